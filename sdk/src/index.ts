@@ -1,1 +1,32 @@
+export { Admin, type TopicConfig, type TopicMetadata, type TopicPartitionOffsets } from './admin.js'
+export { type ExecuteOptions, Sluice, type SluiceOptions } from './client.js'
+export type { Command } from './command.js'
+export { offsetsForTimestamp, type PartitionOffset } from './commands/offsets.js'
+export {
+  type FetchInput,
+  type FetchResult,
+  fetchRecords,
+  type ProduceBody,
+  type ProducedRecord,
+  type ProduceInput,
+  produceRecords,
+  type WireRecord,
+} from './commands/records.js'
+export {
+  type AlterTopicInput,
+  alterTopic,
+  type CreateTopicInput,
+  createTopic,
+  deleteTopic,
+  describeTopic,
+  listTopics,
+} from './commands/topics.js'
+export * from './errors.js'
+export { murmur2, partitionForKey } from './partitioner.js'
+export { Producer, type ProducerOptions, type ProducerRecord } from './producer.js'
+export type { RetryOptions, RetryPolicy } from './retry.js'
+export type { HttpMethod, Transport, TransportRequest, TransportResponse } from './transport.js'
+export { HttpTransport, type HttpTransportOptions } from './transport.js'
+export type * from './types.js'
+
 export const VERSION = '0.1.0'

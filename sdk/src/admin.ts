@@ -1,0 +1,111 @@
+import type { Sluice } from './client.js'
+import { offsetsForTimestamp, type PartitionOffset } from './commands/offsets.js'
+import { alterTopic, createTopic, deleteTopic, describeTopic, listTopics } from './commands/topics.js'
+import { TopicExistsError } from './errors.js'
+import type { Topic } from './types.js'
+
+export interface TopicConfig {
+  topic: string
+  /** Default 1. */
+  numPartitions?: number
+  /** Milliseconds, -1 for forever. Default 7 days. */
+  retentionMs?: number
+}
+
+export interface TopicMetadata {
+  name: string
+  partitions: Array<{ partitionId: number }>
+  retentionMs: number
+  createdAt: number
+}
+
+export interface TopicPartitionOffsets {
+  partition: number
+  /** The first offset still held (KafkaJS's `low`). */
+  low: number
+  /** The high watermark, one past the last record (KafkaJS's `high`). */
+  high: number
+  /** Same as `high`, as KafkaJS returns it. */
+  offset: number
+}
+
+/** Topic administration, shaped like KafkaJS's admin client. */
+export class Admin {
+  readonly #client: Sluice
+
+  constructor(client: Sluice) {
+    this.#client = client
+  }
+
+  /** Creates topics; resolves `true` when all were created, `false` when some already existed (as KafkaJS). */
+  async createTopics({ topics }: { topics: TopicConfig[] }): Promise<boolean> {
+    const created = await Promise.all(
+      topics.map(async ({ topic, numPartitions, retentionMs }) => {
+        try {
+          await this.#client.execute(
+            createTopic({
+              name: topic,
+              ...(numPartitions === undefined ? {} : { partitions: numPartitions }),
+              ...(retentionMs === undefined ? {} : { retentionMs }),
+            }),
+          )
+          return true
+        } catch (error) {
+          if (error instanceof TopicExistsError) return false
+          throw error
+        }
+      }),
+    )
+    return created.every(Boolean)
+  }
+
+  /** Names of all topics, sorted. */
+  async listTopics(): Promise<string[]> {
+    return (await this.#client.execute(listTopics())).map((topic) => topic.name)
+  }
+
+  async deleteTopics({ topics }: { topics: string[] }): Promise<void> {
+    await Promise.all(topics.map((topic) => this.#client.execute(deleteTopic(topic))))
+  }
+
+  /** Grows topics to `count` partitions in total (partitions never shrink). */
+  async createPartitions({ topicPartitions }: { topicPartitions: Array<{ topic: string; count: number }> }) {
+    await Promise.all(
+      topicPartitions.map(({ topic, count }) =>
+        this.#client.execute(alterTopic(topic, { partitions: count })),
+      ),
+    )
+    return true
+  }
+
+  /** Partitions and retention of the given topics, or of every topic when none are named. */
+  async fetchTopicMetadata({ topics }: { topics?: string[] } = {}): Promise<{ topics: TopicMetadata[] }> {
+    const described: Topic[] = topics
+      ? await Promise.all(topics.map((topic) => this.#client.execute(describeTopic(topic))))
+      : await this.#client.execute(listTopics())
+    return {
+      topics: described.map(({ name, partitions, retentionMs, createdAt }) => ({
+        name,
+        partitions: Array.from({ length: partitions }, (_, partitionId) => ({ partitionId })),
+        retentionMs,
+        createdAt,
+      })),
+    }
+  }
+
+  /** Low and high offsets of every partition of the topic. */
+  async fetchTopicOffsets(topic: string): Promise<TopicPartitionOffsets[]> {
+    const { offsets } = await this.#client.execute(describeTopic(topic))
+    return offsets.map(({ partition, startOffset, endOffset }) => ({
+      partition,
+      low: startOffset,
+      high: endOffset,
+      offset: endOffset,
+    }))
+  }
+
+  /** Per partition, the first offset at or after `timestamp` (the high watermark where there is none). */
+  fetchTopicOffsetsByTimestamp(topic: string, timestamp: number): Promise<PartitionOffset[]> {
+    return this.#client.execute(offsetsForTimestamp(topic, timestamp))
+  }
+}

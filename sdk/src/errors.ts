@@ -1,0 +1,136 @@
+/**
+ * Typed errors. Every failure the SDK reports is a `SluiceError`: API errors carry the API's `code`
+ * and HTTP `status`; failures that never reached an answer (network, timeout) and checks made in the
+ * client before anything is sent have codes of their own and `status` 0.
+ */
+
+/** Where an error applies, when it applies to one topic or partition. */
+export interface ErrorContext {
+  topic?: string
+  partition?: number
+}
+
+export interface SluiceErrorOptions extends ErrorContext {
+  code: string
+  status?: number
+  retriable?: boolean
+  /** The error's extra fields as the API sent them (e.g. `startOffset`, `owner`). */
+  details?: Record<string, unknown>
+  cause?: unknown
+}
+
+export class SluiceError extends Error {
+  /** The API's error code (`TOPIC_NOT_FOUND`, ...) or a client code (`NETWORK`, `TIMEOUT`, `PRODUCER_CLOSED`). */
+  readonly code: string
+  /** HTTP status of the answer; 0 when there was none. */
+  readonly status: number
+  /** Whether trying the same request again may succeed. */
+  readonly retriable: boolean
+  readonly topic: string | undefined
+  readonly partition: number | undefined
+  readonly details: Record<string, unknown>
+
+  constructor(message: string, options: SluiceErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.code = options.code
+    this.status = options.status ?? 0
+    this.retriable = options.retriable ?? false
+    this.topic = options.topic
+    this.partition = options.partition
+    this.details = options.details ?? {}
+  }
+}
+
+/** 400 INVALID_REQUEST, or the same check made in the client before sending. */
+export class InvalidRequestError extends SluiceError {}
+/** 401 UNAUTHENTICATED and 403 FORBIDDEN. */
+export class AuthError extends SluiceError {}
+export class TopicNotFoundError extends SluiceError {}
+export class GroupNotFoundError extends SluiceError {}
+export class NotFoundError extends SluiceError {}
+export class TopicExistsError extends SluiceError {}
+/** 409 LEASE_HELD: `owner` and `expiresAt` say who holds the lease until when. */
+export class LeaseHeldError extends SluiceError {
+  get owner(): string | undefined {
+    return this.details.owner as string | undefined
+  }
+  get expiresAt(): number | undefined {
+    return this.details.expiresAt as number | undefined
+  }
+}
+export class FencedError extends SluiceError {}
+export class GroupActiveError extends SluiceError {}
+/** 413 RECORD_TOO_LARGE (one record over 1 MiB), also raised in the client before sending. */
+export class RecordTooLargeError extends SluiceError {}
+export class PayloadTooLargeError extends SluiceError {}
+/** 416 OFFSET_OUT_OF_RANGE: `startOffset` and `endOffset` give the readable range. */
+export class OffsetOutOfRangeError extends SluiceError {
+  get startOffset(): number | undefined {
+    return this.details.startOffset as number | undefined
+  }
+  get endOffset(): number | undefined {
+    return this.details.endOffset as number | undefined
+  }
+}
+export class IdempotencyKeyReusedError extends SluiceError {}
+export class ThrottledError extends SluiceError {}
+export class UnavailableError extends SluiceError {}
+export class InternalError extends SluiceError {}
+/** The request never got an answer: connection refused or dropped (retriable). */
+export class NetworkError extends SluiceError {}
+/** No answer within the client's `requestTimeoutMs` (retriable). */
+export class TimeoutError extends SluiceError {}
+/** `send()` on a producer after `close()`. */
+export class ProducerClosedError extends SluiceError {}
+
+type ErrorClass = new (message: string, options: SluiceErrorOptions) => SluiceError
+
+const classByCode: Record<string, ErrorClass> = {
+  INVALID_REQUEST: InvalidRequestError,
+  UNAUTHENTICATED: AuthError,
+  FORBIDDEN: AuthError,
+  TOPIC_NOT_FOUND: TopicNotFoundError,
+  GROUP_NOT_FOUND: GroupNotFoundError,
+  NOT_FOUND: NotFoundError,
+  TOPIC_EXISTS: TopicExistsError,
+  LEASE_HELD: LeaseHeldError,
+  FENCED: FencedError,
+  GROUP_ACTIVE: GroupActiveError,
+  RECORD_TOO_LARGE: RecordTooLargeError,
+  PAYLOAD_TOO_LARGE: PayloadTooLargeError,
+  OFFSET_OUT_OF_RANGE: OffsetOutOfRangeError,
+  IDEMPOTENCY_KEY_REUSED: IdempotencyKeyReusedError,
+  THROTTLED: ThrottledError,
+  UNAVAILABLE: UnavailableError,
+  INTERNAL: InternalError,
+}
+
+/** The code an answer without an API error body (a proxy's or load balancer's page) stands for. */
+function codeForStatus(status: number): string {
+  if (status === 400) return 'INVALID_REQUEST'
+  if (status === 401) return 'UNAUTHENTICATED'
+  if (status === 403) return 'FORBIDDEN'
+  if (status === 404) return 'NOT_FOUND'
+  if (status === 413) return 'PAYLOAD_TOO_LARGE'
+  if (status === 429) return 'THROTTLED'
+  if (status === 502 || status === 503 || status === 504) return 'UNAVAILABLE'
+  return 'INTERNAL'
+}
+
+/** Builds the typed error for an API answer with a non-2xx status. */
+export function errorFromResponse(status: number, body: unknown, context: ErrorContext = {}): SluiceError {
+  const apiError =
+    typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object'
+      ? (body.error as Record<string, unknown> | null)
+      : null
+  const code = typeof apiError?.code === 'string' ? apiError.code : codeForStatus(status)
+  const message = typeof apiError?.message === 'string' ? apiError.message : `HTTP ${status}`
+  const retriable =
+    typeof apiError?.retriable === 'boolean'
+      ? apiError.retriable
+      : code === 'THROTTLED' || code === 'UNAVAILABLE'
+  const { code: _code, message: _message, retriable: _retriable, ...details } = apiError ?? {}
+  const ErrorType = classByCode[code] ?? SluiceError
+  return new ErrorType(message, { code, status, retriable, details, ...context })
+}
