@@ -1,0 +1,28 @@
+/** The `sluice` command line: topics, produce, consume, dev. See docs/cli.md. */
+import { Command } from 'commander'
+import { VERSION } from '../sdk/src/index.js'
+import { consumeCommand } from './commands/consume.js'
+import { devCommand } from './commands/dev.js'
+import { produceCommand } from './commands/produce.js'
+import { topicsCommand } from './commands/topics.js'
+import { describeError } from './output.js'
+
+const program = new Command('sluice')
+  .version(VERSION)
+  .description("Kafka's model as a serverless service: the command line")
+  .option('--url <url>', 'service URL (or SLUICE_URL)', process.env.SLUICE_URL ?? 'http://127.0.0.1:4100')
+  .option('--api-key <key>', 'API key (or SLUICE_API_KEY)', process.env.SLUICE_API_KEY)
+  .option('--json', 'print JSON for scripts instead of tables and messages')
+  .showHelpAfterError()
+
+topicsCommand(program)
+produceCommand(program)
+consumeCommand(program)
+devCommand(program)
+
+try {
+  await program.parseAsync()
+} catch (error) {
+  process.stderr.write(`${describeError(error)}\n`)
+  process.exitCode = 1
+}
