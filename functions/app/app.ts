@@ -1,0 +1,44 @@
+import { Hono, type MiddlewareHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { EngineDeps } from '../engine/deps.js'
+import { SluiceError } from '../errors.js'
+import { recordRoutes } from './routes/records.js'
+import { topicRoutes } from './routes/topics.js'
+
+export interface AppOptions {
+  /** Runs before every /v1 route (authentication and grants). */
+  auth?: MiddlewareHandler
+  /** Where unexpected errors are reported; they never reach the response body. */
+  logError?: (err: unknown) => void
+}
+
+/** The whole HTTP API of API.md: one app behind the Lambda entry points and the local server. */
+export function createApp(deps: EngineDeps, options: AppOptions = {}) {
+  const logError = options.logError ?? ((err: unknown) => console.error(err))
+  const v1 = new Hono()
+  if (options.auth) v1.use('*', options.auth)
+  v1.route('/topics', topicRoutes(deps))
+  v1.route('/topics', recordRoutes(deps))
+
+  const app = new Hono()
+  app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.route('/v1', v1)
+  app.notFound((c) =>
+    c.json(new SluiceError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`).toJSON(), 404),
+  )
+  app.onError((err, c) => {
+    const error = toSluiceError(err)
+    if (error.status >= 500) logError(err)
+    return c.json(error.toJSON(), error.status)
+  })
+  return app
+}
+
+function toSluiceError(err: unknown): SluiceError {
+  if (err instanceof SluiceError) return err
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return new SluiceError('PAYLOAD_TOO_LARGE', err.message)
+    if (err.status < 500) return new SluiceError('INVALID_REQUEST', err.message)
+  }
+  return new SluiceError('INTERNAL', 'internal error')
+}

@@ -1,0 +1,81 @@
+import { Hono } from 'hono'
+import { type AppendRecord, appendRecords } from '../../engine/append.js'
+import type { EngineDeps } from '../../engine/deps.js'
+import { fetchRecords, type OffsetSpec } from '../../engine/fetch.js'
+import { LIMITS } from '../../engine/limits.js'
+import { invalidRequest } from '../../errors.js'
+import { decodeField, encodeField } from '../codec.js'
+import {
+  type Encoding,
+  fetchQuery,
+  idempotencyKey,
+  name,
+  type ProduceRecordBody,
+  partitionParam,
+  produceBody,
+} from '../schemas.js'
+import { parse, readJsonBody } from '../validate.js'
+
+export function toAppendRecords(records: readonly ProduceRecordBody[], encoding: Encoding): AppendRecord[] {
+  return records.map((r, i) => ({
+    key: decodeField(r.key ?? null, encoding, `records[${i}].key`),
+    value: decodeField(r.value, encoding, `records[${i}].value`),
+    headers: r.headers ?? {},
+    ...(r.partition === undefined ? {} : { partition: r.partition }),
+    ...(r.timestamp === undefined ? {} : { timestamp: r.timestamp }),
+  }))
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return Buffer.from(digest).toString('hex')
+}
+
+export function recordRoutes(deps: EngineDeps) {
+  return new Hono()
+    .post('/:topic/records', async (c) => {
+      const topic = parse(name, c.req.param('topic'), 'topic')
+      const header = c.req.header('idempotency-key')
+      const key = header === undefined ? undefined : parse(idempotencyKey, header, 'Idempotency-Key')
+      const { raw, json } = await readJsonBody(c)
+      const body = parse(produceBody, json, 'body')
+      const records = toAppendRecords(body.records, body.encoding ?? 'utf8')
+      const idempotency = key === undefined ? undefined : { key, bodyHash: await sha256Hex(raw) }
+      return c.json(await appendRecords(deps, topic, records, idempotency ? { idempotency } : {}))
+    })
+    .get('/:topic/partitions/:partition/records', async (c) => {
+      const topic = parse(name, c.req.param('topic'), 'topic')
+      const partition = parse(partitionParam, c.req.param('partition'), 'partition')
+      const query = parse(fetchQuery, c.req.query(), 'query')
+      if (query.timestamp !== undefined && query.offset !== undefined) {
+        throw invalidRequest('give offset or timestamp, not both')
+      }
+      const from: OffsetSpec =
+        query.timestamp !== undefined ? { timestamp: query.timestamp } : (query.offset ?? 'earliest')
+      const encoding = query.encoding ?? 'utf8'
+      const result = await fetchRecords(
+        deps,
+        topic,
+        partition,
+        {
+          from,
+          limit: query.limit ?? LIMITS.defaultFetchRecords,
+          maxBytes: query.maxBytes ?? LIMITS.defaultFetchBytes,
+          waitMs: query.waitMs ?? 0,
+        },
+        c.req.raw.signal,
+      )
+      return c.json({
+        records: result.records.map((r) => ({
+          offset: r.offset,
+          timestamp: r.timestamp,
+          key: encodeField(r.key, encoding),
+          value: encodeField(r.value, encoding),
+          headers: r.headers,
+        })),
+        nextOffset: result.nextOffset,
+        startOffset: result.startOffset,
+        endOffset: result.endOffset,
+      })
+    })
+}

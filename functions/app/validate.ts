@@ -1,0 +1,31 @@
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import { LIMITS } from '../engine/limits.js'
+import { invalidRequest, SluiceError } from '../errors.js'
+
+/** Parses with a schema or throws 400 INVALID_REQUEST naming the first problem and where it is. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const path = issue?.path.length ? `${where}.${issue.path.join('.')}` : where
+  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+  throw invalidRequest(`${path}: ${issue?.message ?? 'invalid'}`, { issues })
+}
+
+/** The raw body (for hashing) and its JSON, refusing bodies over 5 MiB and malformed JSON. */
+export async function readJsonBody(c: Context): Promise<{ raw: string; json: unknown }> {
+  const declared = Number(c.req.header('content-length') ?? 0)
+  if (declared > LIMITS.maxBodyBytes) throw payloadTooLarge()
+  const buffer = new Uint8Array(await c.req.arrayBuffer())
+  if (buffer.length > LIMITS.maxBodyBytes) throw payloadTooLarge()
+  const raw = new TextDecoder().decode(buffer)
+  try {
+    return { raw, json: JSON.parse(raw) }
+  } catch {
+    throw invalidRequest('the body is not valid JSON')
+  }
+}
+
+const payloadTooLarge = () =>
+  new SluiceError('PAYLOAD_TOO_LARGE', `the request body is larger than ${LIMITS.maxBodyBytes} bytes`)

@@ -1,0 +1,19 @@
+import type { IdempotencyStore } from '../storage/idempotency-store.js'
+import type { LogIndex } from '../storage/log-index.js'
+import type { SegmentStore } from '../storage/segment-store.js'
+import type { TopicCatalog } from '../storage/topic-catalog.js'
+import type { EngineTiming } from './limits.js'
+import type { AppendNotifier } from './notifier.js'
+import type { SegmentCache } from './segment-cache.js'
+
+/** Everything the log engine works with; built once per process by `createEngine`. */
+export interface EngineDeps {
+  catalog: TopicCatalog
+  index: LogIndex
+  segments: SegmentStore
+  segmentCache: SegmentCache
+  idempotency: IdempotencyStore
+  notifier: AppendNotifier
+  timing: EngineTiming
+  now: () => number
+}

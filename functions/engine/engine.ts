@@ -1,0 +1,37 @@
+import { type AwsClients, createAwsClients } from '../storage/clients.js'
+import type { StorageConfig } from '../storage/config.js'
+import { DynamoLogIndex } from '../storage/dynamo-log-index.js'
+import { IdempotencyStore } from '../storage/idempotency-store.js'
+import { S3SegmentStore } from '../storage/segment-store.js'
+import { TopicCatalog } from '../storage/topic-catalog.js'
+import type { EngineDeps } from './deps.js'
+import { DEFAULT_TIMING, type EngineTiming } from './limits.js'
+import { AppendNotifier } from './notifier.js'
+import { SegmentCache } from './segment-cache.js'
+
+export interface EngineOptions {
+  clients?: AwsClients
+  timing?: Partial<EngineTiming>
+  now?: () => number
+  /** Replace storage adapters, e.g. to inject failures in tests. */
+  wrap?: (deps: EngineDeps) => EngineDeps
+}
+
+/** Builds the engine's dependencies on DynamoDB and S3 (real, or the local stand-ins). */
+export function createEngine(config: StorageConfig, options: EngineOptions = {}): EngineDeps {
+  const clients = options.clients ?? createAwsClients(config)
+  const segments = new S3SegmentStore(clients.s3, config.bucket)
+  const deps: EngineDeps = {
+    catalog: new TopicCatalog(clients.doc, config.table),
+    index: new DynamoLogIndex(clients.doc, config.table),
+    segments,
+    segmentCache: new SegmentCache(segments),
+    idempotency: new IdempotencyStore(clients.doc, config.table),
+    notifier: new AppendNotifier(),
+    timing: { ...DEFAULT_TIMING, ...options.timing },
+    now: options.now ?? Date.now,
+  }
+  if (!options.wrap) return deps
+  const wrapped = options.wrap(deps)
+  return { ...wrapped, segmentCache: new SegmentCache(wrapped.segments) }
+}

@@ -1,0 +1,56 @@
+import { invalidRequest } from '../errors.js'
+import type { EngineDeps } from './deps.js'
+import {
+  offsetForTimestamp,
+  partitionBounds,
+  type ReadLimits,
+  type ReadResult,
+  readPartition,
+} from './read.js'
+import { requireTopic } from './topics.js'
+
+export type OffsetSpec = number | 'earliest' | 'latest' | { timestamp: number }
+
+export interface FetchRequest extends ReadLimits {
+  from: OffsetSpec
+  /** With nothing to return yet, wait up to this long for a record. */
+  waitMs: number
+}
+
+/** Fetch as API.md has it: resolve where to start, read, and long-poll while there is nothing yet. */
+export async function fetchRecords(
+  deps: EngineDeps,
+  topicName: string,
+  partition: number,
+  request: FetchRequest,
+  signal?: AbortSignal,
+): Promise<ReadResult> {
+  const topic = await requireTopic(deps, topicName)
+  if (partition >= topic.partitions) {
+    throw invalidRequest(`partition ${partition} is out of range 0..${topic.partitions - 1}`, {
+      topic: topicName,
+      partition,
+    })
+  }
+  const offset = await resolveOffset()
+  const deadline = deps.now() + request.waitMs
+  for (;;) {
+    const result = await readPartition(deps, topic, partition, offset, request)
+    const remaining = deadline - deps.now()
+    if (result.records.length > 0 || remaining <= 0 || signal?.aborted) return result
+    await deps.notifier.wait(
+      topic.topicId,
+      partition,
+      Math.min(remaining, deps.timing.pollIntervalMs),
+      signal,
+    )
+  }
+
+  async function resolveOffset(): Promise<number> {
+    const { from } = request
+    if (typeof from === 'number') return from
+    if (typeof from === 'object') return offsetForTimestamp(deps, topic, partition, from.timestamp)
+    const bounds = await partitionBounds(deps, topic, partition)
+    return from === 'earliest' ? bounds.startOffset : bounds.endOffset
+  }
+}

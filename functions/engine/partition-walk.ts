@@ -1,0 +1,95 @@
+import type { IndexEntry, LogIndex, PartitionHead, PartitionRef } from '../storage/log-index.js'
+import type { EngineTiming } from './limits.js'
+
+const PAGE = 100
+
+export interface WalkContext {
+  index: LogIndex
+  timing: EngineTiming
+  now: number
+  /** The topic's retention (-1: forever). */
+  retentionMs: number
+}
+
+/**
+ * Yields the partition's entries in offset order, contiguously from `from` (the first one may start
+ * before `from` and cover it), and stops at the first hole that may still be filled by its writer.
+ * A hole certainly older than the hole timeout is filled with a skip marker (conditionally: if the
+ * writer got there first, its entry is read instead) and yielded as one. This is the only place that
+ * decides what readers may move past (DESIGN.md invariant 4). A gap whose contents, had there been
+ * any, would have expired by now is where TTL already deleted entries: it is yielded as an expired
+ * skip, without writing anything. `head` must be read no earlier than
+ * the walk starts, so that every reservation below `head.next` is at least as old as `head.reservedAt`.
+ */
+export async function* walkEntries(
+  ctx: WalkContext,
+  ref: PartitionRef,
+  head: PartitionHead,
+  from: number,
+  firstPage?: Promise<IndexEntry[]>,
+): AsyncGenerator<IndexEntry> {
+  let expected = from
+  let page = await (firstPage ?? ctx.index.entriesFrom(ref, from, PAGE))
+  if (page[0]?.base !== from && from > 0) {
+    const covering = await ctx.index.entryAtOrBefore(ref, from)
+    if (covering && covering.base + covering.count > from) {
+      yield covering
+      expected = covering.base + covering.count
+    }
+  }
+  const skipMarker = (end: number, expiresAt: number | undefined): IndexEntry => ({
+    base: expected,
+    count: end - expected,
+    minTimestamp: ctx.now,
+    maxTimestamp: ctx.now,
+    appendedAt: ctx.now,
+    crc: 0,
+    skip: true,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  })
+  /** Every reservation in the gap was made before `reservedBefore`. */
+  const fill = async (end: number, reservedBefore: number): Promise<IndexEntry | undefined> => {
+    const { retentionMs, timing } = ctx
+    if (retentionMs !== -1 && reservedBefore + timing.writerDeadlineMs + retentionMs < ctx.now) {
+      return skipMarker(end, ctx.now - 1)
+    }
+    const expiresAt = retentionMs === -1 ? undefined : ctx.now + retentionMs
+    const filled = await ctx.index.fillHole(ref, expected, end - expected, ctx.now, expiresAt)
+    return filled ? skipMarker(end, expiresAt) : undefined
+  }
+  for (;;) {
+    let restart = false
+    for (const entry of page) {
+      if (entry.base + entry.count <= expected) continue
+      if (entry.base > expected) {
+        // The hole's reservations were all made before this entry's, hence before it was appended.
+        if (ctx.now - entry.appendedAt <= ctx.timing.holeTimeoutMs) return
+        const skip = await fill(entry.base, entry.appendedAt)
+        if (!skip) {
+          restart = true
+          break
+        }
+        yield skip
+        expected = entry.base
+      }
+      yield entry
+      expected = entry.base + entry.count
+    }
+    if (!restart && page.length < PAGE) {
+      if (expected < head.next && ctx.now - head.reservedAt > ctx.timing.holeTimeoutMs) {
+        const skip = await fill(head.next, head.reservedAt)
+        if (!skip) {
+          restart = true
+        } else {
+          yield skip
+          return
+        }
+      }
+      if (!restart) return
+    }
+    page = await ctx.index.entriesFrom(ref, expected, PAGE)
+  }
+}
+
+export const isExpired = (entry: IndexEntry, now: number) =>
+  entry.expiresAt !== undefined && entry.expiresAt <= now

@@ -1,0 +1,175 @@
+import { SluiceError } from '../errors.js'
+import type { IndexEntry, PartitionHead, PartitionRef } from '../storage/log-index.js'
+import type { TopicMeta } from '../storage/topic-catalog.js'
+import type { EngineDeps } from './deps.js'
+import { isExpired, type WalkContext, walkEntries } from './partition-walk.js'
+import { decodeBatch, type StoredRecord } from './record-batch.js'
+
+export interface ReadRecord extends StoredRecord {
+  offset: number
+}
+
+export interface PartitionBounds {
+  /** The first offset still held. */
+  startOffset: number
+  /** The high watermark: one past the last readable record. */
+  endOffset: number
+}
+
+export interface ReadResult extends PartitionBounds {
+  records: ReadRecord[]
+  nextOffset: number
+}
+
+/** Walking this many entries past a hint makes the walker raise it for the next reader. */
+const HINT_STRIDE = 16
+
+export function walkContext(deps: EngineDeps, topic: TopicMeta): WalkContext {
+  return { index: deps.index, timing: deps.timing, now: deps.now(), retentionMs: topic.retentionMs }
+}
+
+/**
+ * The first offset still held: the end of the run of expired entries at the front (TTL deletes
+ * lazily, so expired entries may still be there), stopping at a hole that may yet be filled.
+ */
+async function startOffset(ctx: WalkContext, ref: PartitionRef, head: PartitionHead): Promise<number> {
+  let start = head.start
+  let walked = 0
+  for await (const entry of walkEntries(ctx, ref, head, head.start)) {
+    if (!isExpired(entry, ctx.now)) break
+    start = entry.base + entry.count
+    // A gap TTL left behind may stand for many entries: worth saving the next reader the walk.
+    walked += entry.skip ? HINT_STRIDE : 1
+  }
+  if (walked >= HINT_STRIDE) await ctx.index.raiseHints(ref, { start })
+  return Math.max(start, head.start)
+}
+
+/** The high watermark: walk from the hint to the first hole that may still be filled. */
+async function highWatermark(ctx: WalkContext, ref: PartitionRef, head: PartitionHead, from: number) {
+  let end = from
+  let walked = 0
+  for await (const entry of walkEntries(ctx, ref, head, from)) {
+    end = entry.base + entry.count
+    walked++
+  }
+  if (walked >= HINT_STRIDE) await ctx.index.raiseHints(ref, { hw: end })
+  return end
+}
+
+export async function partitionBounds(
+  deps: EngineDeps,
+  topic: TopicMeta,
+  partition: number,
+): Promise<PartitionBounds> {
+  const ctx = walkContext(deps, topic)
+  const ref = { topicId: topic.topicId, partition }
+  const head = await deps.index.head(ref)
+  const startOffsetValue = await startOffset(ctx, ref, head)
+  const endOffset = await highWatermark(ctx, ref, head, Math.max(head.hw, startOffsetValue))
+  return { startOffset: startOffsetValue, endOffset }
+}
+
+async function entryBytes(deps: EngineDeps, entry: IndexEntry): Promise<Uint8Array> {
+  if (entry.data) return entry.data
+  if (!entry.segment) throw new Error('index entry has neither inline data nor a segment')
+  const segment = await deps.segmentCache.get(entry.segment.key)
+  return segment.subarray(entry.segment.offset, entry.segment.offset + entry.segment.length)
+}
+
+export const storedSize = (r: StoredRecord) => {
+  let size = (r.key?.length ?? 0) + (r.value?.length ?? 0)
+  for (const [k, v] of Object.entries(r.headers)) size += k.length + v.length
+  return size
+}
+
+export interface ReadLimits {
+  limit: number
+  maxBytes: number
+}
+
+/**
+ * Reads from `offset` (one read, no waiting): records in offset order, skipping skip markers and
+ * expired entries, at most `limit` records and `maxBytes` (but always one record if there is one).
+ */
+export async function readPartition(
+  deps: EngineDeps,
+  topic: TopicMeta,
+  partition: number,
+  offset: number,
+  limits: ReadLimits,
+): Promise<ReadResult> {
+  const ctx = walkContext(deps, topic)
+  const ref = { topicId: topic.topicId, partition }
+  const firstPage = deps.index.entriesFrom(ref, offset, 100)
+  firstPage.catch(() => undefined)
+  const head = await deps.index.head(ref)
+  const outOfRange = async () => {
+    const bounds = await partitionBounds(deps, topic, partition)
+    return new SluiceError(
+      'OFFSET_OUT_OF_RANGE',
+      `offset ${offset} is outside ${bounds.startOffset}..${bounds.endOffset}`,
+      {
+        topic: topic.name,
+        partition,
+        ...bounds,
+      },
+    )
+  }
+  if (offset > head.next || offset < head.start) throw await outOfRange()
+
+  const records: ReadRecord[] = []
+  let bytes = 0
+  let next = offset
+  let reachedEnd = true
+  let sawLive = false
+  walk: for await (const entry of walkEntries(ctx, ref, head, offset, firstPage)) {
+    if (isExpired(entry, ctx.now)) {
+      if (!sawLive) throw await outOfRange()
+      next = entry.base + entry.count
+      continue
+    }
+    sawLive = true
+    if (!entry.skip) {
+      const decoded = decodeBatch(await entryBytes(deps, entry), entry.count, entry.crc)
+      for (let i = Math.max(0, offset - entry.base); i < decoded.length; i++) {
+        const record = decoded[i] as StoredRecord
+        const size = storedSize(record)
+        if (records.length >= limits.limit || (records.length > 0 && bytes + size > limits.maxBytes)) {
+          reachedEnd = false
+          break walk
+        }
+        records.push({ ...record, offset: entry.base + i })
+        bytes += size
+        next = entry.base + i + 1
+      }
+    }
+    next = entry.base + entry.count
+  }
+  // Having stopped for the limits, the high watermark is only known to be at least this far.
+  const endOffset = reachedEnd ? next : Math.max(next, head.hw)
+  const startOffsetValue = await startOffset(ctx, ref, head)
+  if (offset < startOffsetValue && records.length === 0) throw await outOfRange()
+  return { records, nextOffset: next, startOffset: startOffsetValue, endOffset }
+}
+
+/** The first offset whose record's timestamp is at or after `timestamp`; the high watermark if none. */
+export async function offsetForTimestamp(
+  deps: EngineDeps,
+  topic: TopicMeta,
+  partition: number,
+  timestamp: number,
+): Promise<number> {
+  const ctx = walkContext(deps, topic)
+  const ref = { topicId: topic.topicId, partition }
+  const head = await deps.index.head(ref)
+  let end = head.start
+  for await (const entry of walkEntries(ctx, ref, head, head.start)) {
+    end = entry.base + entry.count
+    if (entry.skip || isExpired(entry, ctx.now) || entry.maxTimestamp < timestamp) continue
+    const decoded = decodeBatch(await entryBytes(deps, entry), entry.count, entry.crc)
+    const at = decoded.findIndex((r) => r.timestamp >= timestamp)
+    if (at >= 0) return entry.base + at
+  }
+  return end
+}

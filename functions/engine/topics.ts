@@ -1,0 +1,88 @@
+import { invalidRequest, SluiceError, topicNotFound } from '../errors.js'
+import type { TopicMeta } from '../storage/topic-catalog.js'
+import type { EngineDeps } from './deps.js'
+import { LIMITS } from './limits.js'
+import { type PartitionBounds, partitionBounds } from './read.js'
+
+/** A topic as the API shows it. */
+export interface Topic {
+  name: string
+  partitions: number
+  retentionMs: number
+  createdAt: number
+}
+
+export const toTopic = (meta: TopicMeta): Topic => ({
+  name: meta.name,
+  partitions: meta.partitions,
+  retentionMs: meta.retentionMs,
+  createdAt: meta.createdAt,
+})
+
+export async function requireTopic(deps: EngineDeps, name: string): Promise<TopicMeta> {
+  const meta = await deps.catalog.get(name)
+  if (!meta) throw topicNotFound(name)
+  return meta
+}
+
+export async function createTopic(
+  deps: EngineDeps,
+  input: { name: string; partitions?: number; retentionMs?: number },
+): Promise<Topic> {
+  const meta: TopicMeta = {
+    name: input.name,
+    topicId: crypto.randomUUID(),
+    partitions: input.partitions ?? 1,
+    retentionMs: input.retentionMs ?? LIMITS.defaultRetentionMs,
+    createdAt: deps.now(),
+  }
+  if (!(await deps.catalog.create(meta))) {
+    throw new SluiceError('TOPIC_EXISTS', `topic '${input.name}' already exists`, { topic: input.name })
+  }
+  return toTopic(meta)
+}
+
+export async function listTopics(deps: EngineDeps): Promise<Topic[]> {
+  return (await deps.catalog.list()).map(toTopic)
+}
+
+export async function topicOffsets(
+  deps: EngineDeps,
+  meta: TopicMeta,
+): Promise<({ partition: number } & PartitionBounds)[]> {
+  const partitions = Array.from({ length: meta.partitions }, (_, p) => p)
+  return Promise.all(
+    partitions.map(async (partition) => ({ partition, ...(await partitionBounds(deps, meta, partition)) })),
+  )
+}
+
+export async function updateTopic(
+  deps: EngineDeps,
+  name: string,
+  change: { partitions?: number; retentionMs?: number },
+): Promise<Topic> {
+  const current = await requireTopic(deps, name)
+  const partitions = change.partitions ?? current.partitions
+  if (partitions < current.partitions) {
+    throw invalidRequest(`partitions can only grow: '${name}' has ${current.partitions}`, { topic: name })
+  }
+  const updated = await deps.catalog.update(current, {
+    partitions,
+    retentionMs: change.retentionMs ?? current.retentionMs,
+  })
+  if (!updated) throw topicNotFound(name)
+  return toTopic(updated)
+}
+
+/**
+ * Removes the topic at once (its name is free again), then its data. A topic created again under the
+ * name gets a new incarnation id, so even data not yet deleted is never shown under it.
+ */
+export async function deleteTopic(deps: EngineDeps, name: string): Promise<void> {
+  const meta = await requireTopic(deps, name)
+  if (!(await deps.catalog.remove(meta))) throw topicNotFound(name)
+  for (let partition = 0; partition < meta.partitions; partition++) {
+    const segments = await deps.index.deletePartition({ topicId: meta.topicId, partition })
+    if (segments.length > 0) await deps.segments.delete(segments)
+  }
+}

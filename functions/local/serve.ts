@@ -1,0 +1,48 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { type AppOptions, createApp } from '../app/app.js'
+import type { EngineDeps } from '../engine/deps.js'
+import { createEngine, type EngineOptions } from '../engine/engine.js'
+import { createAwsClients } from '../storage/clients.js'
+import type { StorageConfig } from '../storage/config.js'
+import { provisionStorage } from '../storage/provision.js'
+
+export interface ServeOptions {
+  storage: StorageConfig
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  engine?: EngineOptions
+  app?: AppOptions
+}
+
+export interface RunningService {
+  url: string
+  deps: EngineDeps
+  stop(): Promise<void>
+}
+
+/** Provisions the table and bucket, then serves the app on Node: what `npm start` and the tests run. */
+export async function serveSluice(options: ServeOptions): Promise<RunningService> {
+  const clients = createAwsClients(options.storage)
+  await provisionStorage(clients, options.storage)
+  const deps = createEngine(options.storage, { ...options.engine, clients })
+  const app = createApp(deps, options.app)
+  const host = options.host ?? '127.0.0.1'
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    deps,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })
+      clients.dynamo.destroy()
+      clients.s3.destroy()
+    },
+  }
+}

@@ -1,0 +1,289 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb'
+import {
+  cancellationReasons,
+  isConditionalCheckFailed,
+  storageCall,
+  translateStorageError,
+} from './errors.js'
+import {
+  EntryConflictError,
+  type EntryWrite,
+  type IndexEntry,
+  type LogIndex,
+  type PartitionHead,
+  type PartitionRef,
+  type TransactItem,
+} from './log-index.js'
+
+const partitionKey = (p: PartitionRef) => `p#${p.topicId}#${p.partition}`
+/** Zero-padded so that the sort key orders entries by offset. */
+const entryKey = (base: number) => `e#${base.toString().padStart(16, '0')}`
+const LAST_ENTRY_KEY = `e#${'9'.repeat(16)}`
+const FIRST_ENTRY_KEY = 'e#'
+const HEAD_KEY = 'head'
+
+type Item = Record<string, unknown>
+
+function toItem(p: PartitionRef, e: IndexEntry): Item {
+  return {
+    pk: partitionKey(p),
+    sk: entryKey(e.base),
+    base: e.base,
+    count: e.count,
+    minTs: e.minTimestamp,
+    maxTs: e.maxTimestamp,
+    at: e.appendedAt,
+    crc: e.crc,
+    ...(e.expiresAt === undefined ? {} : { exp: e.expiresAt, ttl: Math.ceil(e.expiresAt / 1000) }),
+    ...(e.skip ? { skip: true } : {}),
+    ...(e.data ? { data: e.data } : {}),
+    ...(e.segment ? { seg: e.segment.key, segOff: e.segment.offset, segLen: e.segment.length } : {}),
+  }
+}
+
+function fromItem(item: Item): IndexEntry {
+  const entry: IndexEntry = {
+    base: item.base as number,
+    count: item.count as number,
+    minTimestamp: item.minTs as number,
+    maxTimestamp: item.maxTs as number,
+    appendedAt: item.at as number,
+    crc: item.crc as number,
+  }
+  if (typeof item.exp === 'number') entry.expiresAt = item.exp
+  if (item.skip === true) entry.skip = true
+  if (item.data instanceof Uint8Array) entry.data = item.data
+  if (typeof item.seg === 'string') {
+    entry.segment = { key: item.seg, offset: item.segOff as number, length: item.segLen as number }
+  }
+  return entry
+}
+
+/** Segment key of an index item image, for the janitor and topic deletion. */
+export const segmentKeyOfItem = (item: Item): string | undefined =>
+  typeof item.seg === 'string' ? item.seg : undefined
+
+export class DynamoLogIndex implements LogIndex {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async reserve(p: PartitionRef, count: number, now: number): Promise<number> {
+    const out = await storageCall('reserve', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: partitionKey(p), sk: HEAD_KEY },
+          UpdateExpression: 'ADD #next :n SET reservedAt = :now',
+          ExpressionAttributeNames: { '#next': 'next' },
+          ExpressionAttributeValues: { ':n': count, ':now': now },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    )
+    return (out.Attributes?.next as number) - count
+  }
+
+  async writeEntries(writes: readonly EntryWrite[], extra: readonly TransactItem[] = []): Promise<void> {
+    const condition = 'attribute_not_exists(sk)'
+    if (extra.length === 0) {
+      const results = await Promise.allSettled(
+        writes.map((w) =>
+          this.doc.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: toItem(w.partition, w.entry),
+              ConditionExpression: condition,
+            }),
+          ),
+        ),
+      )
+      const failed = results.find((r) => r.status === 'rejected')
+      if (!failed) return
+      if (isConditionalCheckFailed(failed.reason))
+        throw new EntryConflictError('an entry slot was already filled')
+      throw translateStorageError(failed.reason, 'index write')
+    }
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...writes.map((w) => ({
+              Put: {
+                TableName: this.table,
+                Item: toItem(w.partition, w.entry),
+                ConditionExpression: condition,
+              },
+            })),
+            ...extra,
+          ],
+        }),
+      )
+    } catch (err) {
+      const reasons = cancellationReasons(err)
+      if (!reasons) throw translateStorageError(err, 'index transaction')
+      const failedAt = reasons.findIndex((code) => code === 'ConditionalCheckFailed')
+      if (failedAt < 0) throw translateStorageError(err, 'index transaction')
+      throw new EntryConflictError(
+        'a transaction condition failed',
+        failedAt >= writes.length ? failedAt - writes.length : undefined,
+      )
+    }
+  }
+
+  async fillHole(p: PartitionRef, base: number, count: number, now: number, expiresAt?: number) {
+    const skip: IndexEntry = {
+      base,
+      count,
+      minTimestamp: now,
+      maxTimestamp: now,
+      appendedAt: now,
+      crc: 0,
+      skip: true,
+    }
+    if (expiresAt !== undefined) skip.expiresAt = expiresAt
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: toItem(p, skip),
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      )
+      return true
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false
+      throw translateStorageError(err, 'hole fill')
+    }
+  }
+
+  async head(p: PartitionRef): Promise<PartitionHead> {
+    const out = await storageCall('head read', () =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: partitionKey(p), sk: HEAD_KEY },
+          ConsistentRead: true,
+        }),
+      ),
+    )
+    const item = out.Item ?? {}
+    return {
+      next: (item.next as number | undefined) ?? 0,
+      start: (item.start as number | undefined) ?? 0,
+      hw: (item.hw as number | undefined) ?? 0,
+      reservedAt: (item.reservedAt as number | undefined) ?? 0,
+    }
+  }
+
+  async entriesFrom(p: PartitionRef, from: number, limit: number): Promise<IndexEntry[]> {
+    const out = await storageCall('index read', () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :last',
+          ExpressionAttributeValues: {
+            ':pk': partitionKey(p),
+            ':from': entryKey(from),
+            ':last': LAST_ENTRY_KEY,
+          },
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+      ),
+    )
+    return (out.Items ?? []).map(fromItem)
+  }
+
+  async entryAtOrBefore(p: PartitionRef, offset: number): Promise<IndexEntry | undefined> {
+    const out = await storageCall('index read', () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :at',
+          ExpressionAttributeValues: {
+            ':pk': partitionKey(p),
+            ':first': FIRST_ENTRY_KEY,
+            ':at': entryKey(offset),
+          },
+          ConsistentRead: true,
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      ),
+    )
+    const item = out.Items?.[0]
+    return item ? fromItem(item) : undefined
+  }
+
+  async raiseHints(p: PartitionRef, hints: { start?: number; hw?: number }): Promise<void> {
+    const raise = async (name: 'start' | 'hw', value: number) => {
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: partitionKey(p), sk: HEAD_KEY },
+            UpdateExpression: 'SET #a = :v',
+            ConditionExpression: 'attribute_not_exists(#a) OR #a < :v',
+            ExpressionAttributeNames: { '#a': name },
+            ExpressionAttributeValues: { ':v': value },
+          }),
+        )
+      } catch (err) {
+        // Another reader raised it at least as far: nothing to do.
+        if (!isConditionalCheckFailed(err)) throw translateStorageError(err, 'hint')
+      }
+    }
+    await Promise.all([
+      hints.start === undefined ? undefined : raise('start', hints.start),
+      hints.hw === undefined ? undefined : raise('hw', hints.hw),
+    ])
+  }
+
+  async deletePartition(p: PartitionRef): Promise<string[]> {
+    const segments = new Set<string>()
+    let startKey: Item | undefined
+    do {
+      const page = await storageCall('partition delete', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': partitionKey(p) },
+            ProjectionExpression: 'pk, sk, seg',
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      )
+      const items = page.Items ?? []
+      for (const item of items) {
+        const seg = segmentKeyOfItem(item)
+        if (seg) segments.add(seg)
+      }
+      await this.deleteItems(items.map((i) => ({ pk: i.pk, sk: i.sk })))
+      startKey = page.LastEvaluatedKey
+    } while (startKey)
+    return [...segments]
+  }
+
+  private async deleteItems(keys: Item[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 25) {
+      let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }))
+      while (requests.length > 0) {
+        const out = await storageCall('partition delete', () =>
+          this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })),
+        )
+        requests = (out.UnprocessedItems?.[this.table] ?? []) as typeof requests
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { SluiceError, unavailable } from '../errors.js'
+
+/** Throttling names the AWS SDK v3 uses for DynamoDB and S3. */
+const THROTTLES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'TooManyRequestsException',
+])
+
+export const isConditionalCheckFailed = (err: unknown): boolean =>
+  err instanceof Error && err.name === 'ConditionalCheckFailedException'
+
+/** The cancellation reasons of a TransactWriteItems call, one per item, or undefined for other errors. */
+export function cancellationReasons(err: unknown): (string | undefined)[] | undefined {
+  if (!(err instanceof Error) || err.name !== 'TransactionCanceledException') return undefined
+  const reasons = (err as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []
+  return reasons.map((r) => r.Code)
+}
+
+/**
+ * At the storage boundary every AWS failure becomes a domain error: throttling and outages are
+ * retriable 503s (API.md: "storage throttled or down"); our own SluiceErrors pass through.
+ */
+export function translateStorageError(err: unknown, what: string): SluiceError {
+  if (err instanceof SluiceError) return err
+  const name = err instanceof Error ? err.name : 'Error'
+  if (THROTTLES.has(name)) return unavailable(`storage throttled during ${what}`, err)
+  return unavailable(`storage unavailable during ${what}: ${name}`, err)
+}
+
+/** Runs one storage call, translating whatever it throws. */
+export async function storageCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (err) {
+    throw translateStorageError(err, what)
+  }
+}

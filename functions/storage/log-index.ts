@@ -1,0 +1,90 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
+
+/** One partition of one topic incarnation: a topic deleted and created again gets a new `topicId`. */
+export interface PartitionRef {
+  topicId: string
+  partition: number
+}
+
+/** Where a batch's bytes live: inline in its index entry, or a byte range of one S3 segment. */
+export interface SegmentRange {
+  key: string
+  offset: number
+  length: number
+}
+
+/** One index entry: offsets `[base, base + count)`, written once, never changed. */
+export interface IndexEntry {
+  base: number
+  count: number
+  minTimestamp: number
+  maxTimestamp: number
+  appendedAt: number
+  /** Milliseconds since the epoch after which the entry is gone; absent when retention is forever. */
+  expiresAt?: number
+  crc: number
+  /** A skip marker fills a crashed writer's hole: its offsets hold no record, ever. */
+  skip?: boolean
+  data?: Uint8Array
+  segment?: SegmentRange
+}
+
+/** The partition head: the sequencer and two lower bounds that save readers a walk. */
+export interface PartitionHead {
+  /** One past the last reserved offset. Only grows; never derived from what is left. */
+  next: number
+  /** A lower bound of the first offset still held. */
+  start: number
+  /** A lower bound of the high watermark (everything below is written or skipped). */
+  hw: number
+  /** When the newest reservation was made; bounds the age of every hole below `next`. */
+  reservedAt: number
+}
+
+/** Extra DynamoDB transaction items written atomically with a batch's entries (idempotency, commits). */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
+
+export interface EntryWrite {
+  partition: PartitionRef
+  entry: IndexEntry
+}
+
+/** A conditional write lost: an entry's offsets were already filled, or a guard item did not hold. */
+export class EntryConflictError extends Error {
+  constructor(
+    message: string,
+    /** Index in `extra` of the guard item whose condition failed, if that was the reason. */
+    readonly failedExtraItem?: number,
+  ) {
+    super(message)
+    this.name = 'EntryConflictError'
+  }
+}
+
+/** The partition and offset index. DynamoDB in production and locally (DynamoDB Local). */
+export interface LogIndex {
+  /** Reserves `count` offsets and returns the first. Never conflicts. */
+  reserve(partition: PartitionRef, count: number, now: number): Promise<number>
+  /**
+   * Writes entries, each only if its slot is empty; with `extra` items, in one transaction with them
+   * (all or nothing). Throws EntryConflictError when a condition fails.
+   */
+  writeEntries(writes: readonly EntryWrite[], extra?: readonly TransactItem[]): Promise<void>
+  /** Writes a skip marker over `[base, base + count)` if nothing is there yet; false if something was. */
+  fillHole(
+    partition: PartitionRef,
+    base: number,
+    count: number,
+    now: number,
+    expiresAt?: number,
+  ): Promise<boolean>
+  head(partition: PartitionRef): Promise<PartitionHead>
+  /** Entries with base >= `from`, ascending, at most `limit`. */
+  entriesFrom(partition: PartitionRef, from: number, limit: number): Promise<IndexEntry[]>
+  /** The entry with the greatest base <= `offset`, if any. */
+  entryAtOrBefore(partition: PartitionRef, offset: number): Promise<IndexEntry | undefined>
+  /** Raises the head's `start` and `hw` hints, never lowering them. */
+  raiseHints(partition: PartitionRef, hints: { start?: number; hw?: number }): Promise<void>
+  /** Deletes every item of the partition; returns the segment keys its entries pointed at. */
+  deletePartition(partition: PartitionRef): Promise<string[]>
+}

@@ -1,0 +1,50 @@
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb'
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3'
+
+/**
+ * Creates the table (pk/sk, on demand, stream with both images, TTL on `ttl`) and the bucket when
+ * they are missing: what the CDK app declares in AWS, done by hand for the local stand-ins.
+ */
+export async function provisionStorage(
+  clients: { dynamo: DynamoDBClient; s3: S3Client },
+  names: { table: string; bucket: string },
+): Promise<void> {
+  try {
+    await clients.dynamo.send(
+      new CreateTableCommand({
+        TableName: names.table,
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    )
+    await waitUntilTableExists({ client: clients.dynamo, maxWaitTime: 30 }, { TableName: names.table })
+    await clients.dynamo.send(
+      new UpdateTimeToLiveCommand({
+        TableName: names.table,
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      }),
+    )
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err
+  }
+  try {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: names.bucket }))
+  } catch (err) {
+    const name = err instanceof Error ? err.name : ''
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw err
+  }
+}
