@@ -1,0 +1,86 @@
+/**
+ * Every permission a Sluice function holds, in one place to audit. The construct turns each list into one
+ * IAM statement on one resource; nothing else grants the functions anything (their roles start empty,
+ * and each may write only to its own log group).
+ *
+ * DynamoDB has no IAM action for transactions: TransactWriteItems is authorised per item by PutItem,
+ * UpdateItem, DeleteItem and ConditionCheckItem, so the lists below cover transactions too.
+ */
+export interface FunctionAccess {
+  /** Actions on the table (its items). */
+  readonly table?: readonly string[]
+  /** Actions on the table's stream. */
+  readonly stream?: readonly string[]
+  /** Actions that IAM only grants on every resource ("*"): they take no resource ARN. */
+  readonly anyResource?: readonly string[]
+  /** Actions on the bucket's objects. */
+  readonly objects?: readonly string[]
+  /** Actions on the bucket itself. */
+  readonly bucket?: readonly string[]
+  /** Actions on the janitor's dead-letter queue. */
+  readonly deadLetters?: readonly string[]
+}
+
+export const FUNCTION_NAMES = ['produce', 'fetch', 'groups', 'admin', 'janitor'] as const
+export type FunctionName = (typeof FUNCTION_NAMES)[number]
+
+export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
+  // Reserves offsets (UpdateItem ADD on the head), writes index entries, idempotency records and, in
+  // /v1/transactions, offset commits guarded by a lease check. Uploads segments; may never delete one.
+  produce: {
+    table: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    objects: ['s3:PutObject'],
+  },
+  // Reads index entries and segments. The two table writes are part of reading, not of producing:
+  // a reader that finds a crashed writer's hole older than the timeout fills it with a skip marker
+  // (PutItem, conditional on the slot being empty) and advances the partition head's read hint
+  // (UpdateItem). No S3 write of any kind.
+  fetch: {
+    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    objects: ['s3:GetObject'],
+  },
+  // Members, leases and committed offsets: create, renew, release (DeleteItem), fenced commits, and
+  // deleting a whole group (BatchWriteItem). Lag reads partition heads. No S3 access.
+  groups: {
+    table: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+  },
+  // Topics, API keys and group resets. Deleting a topic removes its items (BatchWriteItem) and its
+  // segments, found by listing the bucket. It never reads or writes record data.
+  admin: {
+    table: [
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    objects: ['s3:DeleteObject'],
+    bucket: ['s3:ListBucket'],
+  },
+  // Reads the table's stream (Lambda's event source mapping polls it with the function's role), checks
+  // whether live entries still point into a segment (GetItem, Query), deletes segments no entry needs,
+  // and advances partition start offsets (UpdateItem). Batches that keep failing go to its queue.
+  janitor: {
+    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    stream: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+    anyResource: ['dynamodb:ListStreams'],
+    objects: ['s3:DeleteObject'],
+    deadLetters: ['sqs:SendMessage'],
+  },
+}
