@@ -23,10 +23,13 @@ export function cancellationReasons(err: unknown): (string | undefined)[] | unde
  * At the storage boundary every AWS failure becomes a domain error: throttling and outages are
  * retriable 503s (API.md: "storage throttled or down"); our own SluiceErrors pass through.
  */
-export function translateStorageError(err: unknown, what: string): SluiceError {
+export function translateStorageError(err: unknown, what: string): Error {
   if (err instanceof SluiceError) return err
   const name = err instanceof Error ? err.name : 'Error'
   if (THROTTLES.has(name)) return unavailable(`storage throttled during ${what}`, err)
+  // A request the store refused as malformed is our bug, not an outage: it surfaces as INTERNAL.
+  const fault = (err as { $fault?: string } | undefined)?.$fault
+  if (fault === 'client' && err instanceof Error) return err
   return unavailable(`storage unavailable during ${what}: ${name}`, err)
 }
 

@@ -97,9 +97,10 @@ export class TopicCatalog {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: TOPICS_PK, sk: current.name },
-          UpdateExpression: 'SET partitions = :p, retentionMs = :r',
+          UpdateExpression: 'SET #partitions = :p, retentionMs = :r',
           // Partitions only grow, even when two changes race.
-          ConditionExpression: 'topicId = :id AND partitions <= :p',
+          ConditionExpression: 'topicId = :id AND #partitions <= :p',
+          ExpressionAttributeNames: { '#partitions': 'partitions' },
           ExpressionAttributeValues: {
             ':p': change.partitions,
             ':r': change.retentionMs,
