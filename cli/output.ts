@@ -7,7 +7,7 @@ export function printJson(value: unknown): void {
 
 /** Left-aligned columns separated by two spaces, headers in capitals. */
 export function printTable(headers: string[], rows: Array<Array<string | number>>): void {
-  const cells = [headers, ...rows.map((row) => row.map(String))]
+  const cells = [headers.map((header) => header.toUpperCase()), ...rows.map((row) => row.map(String))]
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)))
   for (const row of cells) {
     const line = row.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ')

@@ -16,11 +16,11 @@ import {
   TopicNotFoundError,
 } from '../../sdk/src/index.js'
 import { startTestService } from '../support/service.js'
-import { type Proxy, startProxy } from './support/proxy.js'
+import { type FaultProxy, startProxy } from './support/proxy.js'
 import { allValues, freshTopic } from './support/topics.js'
 
 let service: Awaited<ReturnType<typeof startTestService>>
-let proxy: Proxy
+let proxy: FaultProxy
 let sluice: Sluice
 
 beforeAll(async () => {

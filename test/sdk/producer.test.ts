@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchRecords, partitionForKey, type RecordMetadata, Sluice } from '../../sdk/src/index.js'
 import { startTestService } from '../support/service.js'
-import { type Proxy, startProxy } from './support/proxy.js'
+import { type FaultProxy, startProxy } from './support/proxy.js'
 import { freshTopic, readAll } from './support/topics.js'
 
 let service: Awaited<ReturnType<typeof startTestService>>
-let proxy: Proxy
+let proxy: FaultProxy
 let sluice: Sluice
 
 beforeAll(async () => {

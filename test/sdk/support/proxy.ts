@@ -23,7 +23,7 @@ export interface ProxyOptions {
   files?: Record<string, { contentType: string; body: string }>
 }
 
-export interface Proxy {
+export interface FaultProxy {
   url: string
   /** Every request that reached the proxy, in arrival order. */
   requests: ProxiedRequest[]
@@ -38,7 +38,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-export async function startProxy(target: string, options: ProxyOptions = {}): Promise<Proxy> {
+export async function startProxy(target: string, options: ProxyOptions = {}): Promise<FaultProxy> {
   const requests: ProxiedRequest[] = []
   const server = createServer(async (request, response) => {
     const method = request.method ?? 'GET'
