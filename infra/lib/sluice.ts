@@ -1,5 +1,4 @@
 import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib'
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch'
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb'
@@ -19,7 +18,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
 import { FUNCTION_ACCESS, FUNCTION_NAMES, type FunctionName } from './access.js'
-import { BUNDLE_FILE, bundleEntry } from './bundling.js'
+import { BUNDLE_FILE, bundleEntry, entryFile } from './bundling.js'
 import { FrontDoor } from './front-door.js'
 import { Monitoring } from './monitoring.js'
 import { classPrefix, SEGMENT_EXPIRY_GRACE_DAYS, SEGMENT_RETENTION_CLASS_DAYS } from './segment-retention.js'
@@ -29,11 +28,6 @@ import { classPrefix, SEGMENT_EXPIRY_GRACE_DAYS, SEGMENT_RETENTION_CLASS_DAYS } 
  * when a newer one appears, which is the reminder to move up). The code also runs on Node 20 locally.
  */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X
-
-/** The entry point of a function: `functions/lambda/<name>.ts`, exporting `handler`. */
-export function entryFile(name: FunctionName): string {
-  return fileURLToPath(new URL(`../../functions/lambda/${name}.ts`, import.meta.url))
-}
 
 interface FunctionSettings {
   readonly memoryMB: number
