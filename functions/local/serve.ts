@@ -6,6 +6,7 @@ import { createEngine, type EngineOptions } from '../engine/engine.js'
 import { createAwsClients } from '../storage/clients.js'
 import type { StorageConfig } from '../storage/config.js'
 import { provisionStorage } from '../storage/provision.js'
+import { startStreamJanitor } from './stream-janitor.js'
 
 export interface ServeOptions {
   storage: StorageConfig
@@ -14,6 +15,8 @@ export interface ServeOptions {
   port?: number
   engine?: EngineOptions
   app?: AppOptions
+  /** Run the retention janitor on the table's stream, as the janitor Lambda does in AWS. Default true. */
+  janitor?: boolean
 }
 
 export interface RunningService {
@@ -32,11 +35,18 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s))
   })
+  const janitor =
+    options.janitor === false
+      ? undefined
+      : startStreamJanitor(options.storage, clients.dynamo, deps.segments, {
+          onError: (err) => console.error('stream janitor:', err),
+        })
   const { port } = server.address() as AddressInfo
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     deps,
     async stop() {
+      await janitor?.stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         if ('closeAllConnections' in server) server.closeAllConnections()
