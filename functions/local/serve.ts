@@ -27,7 +27,8 @@ export interface RunningService {
 
 /** Provisions the table and bucket, then serves the app on Node: what `npm start` and the tests run. */
 export async function serveSluice(options: ServeOptions): Promise<RunningService> {
-  const clients = createAwsClients(options.storage)
+  const ownClients = !options.engine?.clients
+  const clients = options.engine?.clients ?? createAwsClients(options.storage)
   await provisionStorage(clients, options.storage)
   const deps = createEngine(options.storage, { ...options.engine, clients })
   const app = createApp(deps, options.app)
@@ -51,8 +52,11 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
         server.close(() => resolve())
         if ('closeAllConnections' in server) server.closeAllConnections()
       })
-      clients.dynamo.destroy()
-      clients.s3.destroy()
+      // Clients passed in belong to the caller, who may share them between services.
+      if (ownClients) {
+        clients.dynamo.destroy()
+        clients.s3.destroy()
+      }
     },
   }
 }
