@@ -1,13 +1,19 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import type { Authenticator } from '../auth/authenticator.js'
+import { type AuthEnv, requireApiKey } from '../auth/middleware.js'
 import type { EngineDeps } from '../engine/deps.js'
 import { SluiceError } from '../errors.js'
+import { fetchManyRoutes } from './routes/fetch-many.js'
+import { groupRoutes } from './routes/groups.js'
+import { keyRoutes } from './routes/keys.js'
 import { recordRoutes } from './routes/records.js'
 import { topicRoutes } from './routes/topics.js'
+import { transactionRoutes } from './routes/transactions.js'
 
 export interface AppOptions {
-  /** Runs before every /v1 route (authentication and grants). */
-  auth?: MiddlewareHandler
+  /** With an authenticator every /v1 route needs an API key; without one (local, loopback) auth is off. */
+  authenticator?: Authenticator
   /** Where unexpected errors are reported; they never reach the response body. */
   logError?: (err: unknown) => void
 }
@@ -15,10 +21,14 @@ export interface AppOptions {
 /** The whole HTTP API of API.md: one app behind the Lambda entry points and the local server. */
 export function createApp(deps: EngineDeps, options: AppOptions = {}) {
   const logError = options.logError ?? ((err: unknown) => console.error(err))
-  const v1 = new Hono()
-  if (options.auth) v1.use('*', options.auth)
+  const v1 = new Hono<AuthEnv>()
+  if (options.authenticator) v1.use('*', requireApiKey(options.authenticator))
   v1.route('/topics', topicRoutes(deps))
   v1.route('/topics', recordRoutes(deps))
+  v1.route('/groups', groupRoutes(deps))
+  v1.route('/transactions', transactionRoutes(deps))
+  v1.route('/fetch', fetchManyRoutes(deps))
+  v1.route('/keys', keyRoutes(deps.keys, options.authenticator, deps.now))
 
   const app = new Hono()
   app.get('/health', (c) => c.json({ status: 'ok' }))

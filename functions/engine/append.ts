@@ -4,6 +4,7 @@ import {
   EntryConflictError,
   type EntryWrite,
   type PartitionRef,
+  type SegmentRange,
   type TransactItem,
 } from '../storage/log-index.js'
 import type { TopicMeta } from '../storage/topic-catalog.js'
@@ -39,6 +40,8 @@ export interface AppendOptions {
 
 /** The records bound for one partition, in request order, and where each came from. */
 interface PartitionBatch {
+  topic: TopicMeta
+  expiresAt: number | undefined
   ref: PartitionRef
   records: StoredRecord[]
   requestIndexes: number[]
@@ -82,6 +85,8 @@ function groupByPartition(topic: TopicMeta, records: readonly AppendRecord[], no
     let batch = batches.get(partition)
     if (!batch) {
       batch = {
+        topic,
+        expiresAt: topic.retentionMs === -1 ? undefined : now + topic.retentionMs,
         ref: { topicId: topic.topicId, partition },
         records: [],
         requestIndexes: [],
@@ -94,6 +99,13 @@ function groupByPartition(topic: TopicMeta, records: readonly AppendRecord[], no
   })
   for (const batch of batches.values()) batch.bytes = encodeBatch(batch.records)
   return [...batches.values()]
+}
+
+/** An Idempotency-Key, a hash of the request body, and the scope the key is unique in. */
+interface IdempotencyClaim {
+  scope: string
+  key: string
+  bodyHash: string
 }
 
 /**
@@ -110,6 +122,67 @@ export async function appendRecords(
 ): Promise<AppendResult> {
   const topic = await deps.catalog.get(topicName)
   if (!topic) throw topicNotFound(topicName)
+  checkRecordSizes(topicName, records)
+  const idempotency = options.idempotency && { scope: topic.topicId, ...options.idempotency }
+  if (idempotency) {
+    const replay = await replayIdempotent<AppendResult>(deps, idempotency, { topic: topicName })
+    if (replay) return replay
+  }
+  const now = deps.now()
+  const batches = groupByPartition(topic, records, now)
+  return appendBatches(deps, batches, now, options.extraItems ?? [], idempotency, () =>
+    resultOf(batches, records.length),
+  )
+}
+
+/** One topic's share of a transaction. */
+export interface TransactionProduce {
+  topic: string
+  records: readonly AppendRecord[]
+}
+
+export interface TransactionOptions {
+  /** Items that must hold for anything to be appended (the transaction's offset commit). */
+  extraItems?: TransactItem[]
+  /** Idempotency-Key of the transaction, unique within `scope`. */
+  idempotency?: IdempotencyClaim
+  /** Refuses the transaction before anything is written if it touches more partitions than this. */
+  checkPartitions?: (produced: number) => void
+}
+
+/**
+ * Appends to several topics and writes `extraItems`, all in one DynamoDB transaction: either every
+ * record is appended and every extra item written, or nothing is (holes left by the reservations are
+ * filled with skip markers). An extra item whose condition fails surfaces as EntryConflictError.
+ */
+export async function appendTransaction(
+  deps: EngineDeps,
+  produce: readonly TransactionProduce[],
+  options: TransactionOptions = {},
+): Promise<AppendResult[]> {
+  const topics = await Promise.all(
+    produce.map(async (p) => {
+      const topic = await deps.catalog.get(p.topic)
+      if (!topic) throw topicNotFound(p.topic)
+      checkRecordSizes(p.topic, p.records)
+      return topic
+    }),
+  )
+  const { idempotency } = options
+  if (idempotency) {
+    const replay = await replayIdempotent<AppendResult[]>(deps, idempotency, {})
+    if (replay) return replay
+  }
+  const now = deps.now()
+  const perTopic = produce.map((p, i) => groupByPartition(topics[i] as TopicMeta, p.records, now))
+  const batches = perTopic.flat()
+  options.checkPartitions?.(batches.length)
+  return appendBatches(deps, batches, now, options.extraItems ?? [], idempotency, () =>
+    perTopic.map((b, i) => resultOf(b, (produce[i] as TransactionProduce).records.length)),
+  )
+}
+
+function checkRecordSizes(topicName: string, records: readonly AppendRecord[]) {
   records.forEach((r, i) => {
     if (recordSize(r) > LIMITS.maxRecordBytes) {
       throw new SluiceError(
@@ -121,21 +194,25 @@ export async function appendRecords(
       )
     }
   })
-  const { idempotency } = options
-  if (idempotency) {
-    const replay = await replayIdempotent(deps, topic, idempotency)
-    if (replay) return replay
-  }
-  const now = deps.now()
-  const batches = groupByPartition(topic, records, now)
+}
+
+/** Reserves, places and writes `batches` with `extraItems` and the idempotency record; answers `result()`. */
+async function appendBatches<R>(
+  deps: EngineDeps,
+  batches: PartitionBatch[],
+  now: number,
+  extraItems: readonly TransactItem[],
+  idempotency: IdempotencyClaim | undefined,
+  result: () => R,
+): Promise<R> {
+  const topicNames = [...new Set(batches.map((b) => b.topic.name))]
+  const where = topicNames.length === 1 ? { topic: topicNames[0] } : {}
   if (idempotency && batches.length > LIMITS.maxIdempotentPartitions) {
     throw invalidRequest(
       `an idempotent request may touch at most ${LIMITS.maxIdempotentPartitions} partitions; this one touches ${batches.length}`,
-      { topic: topicName },
+      where,
     )
   }
-  const expiresAt = topic.retentionMs === -1 ? undefined : now + topic.retentionMs
-
   const reservedAt = deps.now()
   const reserved = await Promise.allSettled(
     batches.map(async (b) => {
@@ -145,15 +222,15 @@ export async function appendRecords(
   try {
     const failed = reserved.find((r) => r.status === 'rejected')
     if (failed) throw failed.reason
-    const writes = await placeBatches(deps, topic, batches, now, expiresAt)
-    const result = resultOf(batches, records.length)
-    const extra = [...(options.extraItems ?? [])]
+    const writes = await placeBatches(deps, batches, now)
+    const answer = result()
+    const extra = [...extraItems]
     if (idempotency) {
       extra.push(
         deps.idempotency.claimItem(
-          topic.topicId,
+          idempotency.scope,
           idempotency.key,
-          { bodyHash: idempotency.bodyHash, response: result, expiresAt: now + LIMITS.idempotencyTtlMs },
+          { bodyHash: idempotency.bodyHash, response: answer, expiresAt: now + LIMITS.idempotencyTtlMs },
           now,
         ),
       )
@@ -162,14 +239,14 @@ export async function appendRecords(
       throw unavailable('the append took too long after reserving offsets; retry')
     }
     await deps.index.writeEntries(writes, extra)
-    for (const b of batches) deps.notifier.notify(topic.topicId, b.ref.partition)
-    return result
+    for (const b of batches) deps.notifier.notify(b.ref.topicId, b.ref.partition)
+    return answer
   } catch (err) {
-    await fillOwnHoles(deps, batches, expiresAt)
+    await fillOwnHoles(deps, batches)
     if (err instanceof EntryConflictError) {
-      const isIdempotencyClaim = idempotency && err.failedExtraItem === (options.extraItems?.length ?? 0)
+      const isIdempotencyClaim = idempotency && err.failedExtraItem === extraItems.length
       if (isIdempotencyClaim) {
-        const replay = await replayIdempotent(deps, topic, idempotency)
+        const replay = await replayIdempotent<R>(deps, idempotency, where)
         if (replay) return replay
       }
       if (err.failedExtraItem !== undefined && !isIdempotencyClaim) throw err
@@ -179,48 +256,46 @@ export async function appendRecords(
   }
 }
 
-async function replayIdempotent(
+async function replayIdempotent<R>(
   deps: EngineDeps,
-  topic: TopicMeta,
-  idempotency: { key: string; bodyHash: string },
-): Promise<AppendResult | undefined> {
-  const previous = await deps.idempotency.get(topic.topicId, idempotency.key, deps.now())
+  idempotency: IdempotencyClaim,
+  where: Record<string, unknown>,
+): Promise<R | undefined> {
+  const previous = await deps.idempotency.get(idempotency.scope, idempotency.key, deps.now())
   if (!previous) return undefined
   if (previous.bodyHash !== idempotency.bodyHash) {
     throw new SluiceError(
       'IDEMPOTENCY_KEY_REUSED',
       'this Idempotency-Key was used with a different request body',
-      { topic: topic.name },
+      where,
     )
   }
-  return previous.response as AppendResult
+  return previous.response as R
 }
 
-/** Small batches stay inline; larger ones share one segment object written before any entry. */
-async function placeBatches(
-  deps: EngineDeps,
-  topic: TopicMeta,
-  batches: readonly PartitionBatch[],
-  now: number,
-  expiresAt: number | undefined,
-): Promise<EntryWrite[]> {
+/** Small batches stay inline; larger ones share one segment object per topic, written before any entry. */
+async function placeBatches(deps: EngineDeps, batches: readonly PartitionBatch[], now: number) {
+  const ranges = new Map<PartitionBatch, SegmentRange>()
   const large = batches.filter((b) => b.bytes.length > deps.timing.inlineMaxBytes)
-  const segmentKey = `segments/${topic.topicId}/${crypto.randomUUID()}`
-  const ranges = new Map<PartitionBatch, { offset: number; length: number }>()
-  if (large.length > 0) {
-    const total = large.reduce((sum, b) => sum + b.bytes.length, 0)
-    const body = new Uint8Array(total)
-    let at = 0
-    for (const b of large) {
-      body.set(b.bytes, at)
-      ranges.set(b, { offset: at, length: b.bytes.length })
-      at += b.bytes.length
-    }
-    await deps.segments.put(segmentKey, body)
-  }
-  return batches.map((b) => {
+  // One object per topic, so deleting a topic's segments never takes another topic's data with it.
+  const topicIds = [...new Set(large.map((b) => b.ref.topicId))]
+  await Promise.all(
+    topicIds.map(async (topicId) => {
+      const ofTopic = large.filter((b) => b.ref.topicId === topicId)
+      const key = `segments/${topicId}/${crypto.randomUUID()}`
+      const body = new Uint8Array(ofTopic.reduce((sum, b) => sum + b.bytes.length, 0))
+      let at = 0
+      for (const b of ofTopic) {
+        body.set(b.bytes, at)
+        ranges.set(b, { key, offset: at, length: b.bytes.length })
+        at += b.bytes.length
+      }
+      await deps.segments.put(key, body)
+    }),
+  )
+  return batches.map((b): EntryWrite => {
     const timestamps = b.records.map((r) => r.timestamp)
-    const range = ranges.get(b)
+    const segment = ranges.get(b)
     return {
       partition: b.ref,
       entry: {
@@ -229,9 +304,9 @@ async function placeBatches(
         minTimestamp: Math.min(...timestamps),
         maxTimestamp: Math.max(...timestamps),
         appendedAt: now,
-        ...(expiresAt === undefined ? {} : { expiresAt }),
+        ...(b.expiresAt === undefined ? {} : { expiresAt: b.expiresAt }),
         crc: crc32c(b.bytes),
-        ...(range ? { segment: { key: segmentKey, ...range } } : { data: b.bytes }),
+        ...(segment ? { segment } : { data: b.bytes }),
       },
     }
   })
@@ -252,14 +327,10 @@ function resultOf(batches: readonly PartitionBatch[], size: number): AppendResul
 }
 
 /** Best effort: a writer that crashes here leaves holes that readers fill after the hole timeout. */
-async function fillOwnHoles(
-  deps: EngineDeps,
-  batches: readonly PartitionBatch[],
-  expiresAt: number | undefined,
-) {
+async function fillOwnHoles(deps: EngineDeps, batches: readonly PartitionBatch[]) {
   await Promise.allSettled(
     batches
       .filter((b) => b.base !== undefined)
-      .map((b) => deps.index.fillHole(b.ref, b.base as number, b.records.length, deps.now(), expiresAt)),
+      .map((b) => deps.index.fillHole(b.ref, b.base as number, b.records.length, deps.now(), b.expiresAt)),
   )
 }

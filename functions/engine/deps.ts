@@ -1,4 +1,6 @@
+import type { GroupStore } from '../storage/group-store.js'
 import type { IdempotencyStore } from '../storage/idempotency-store.js'
+import type { KeyStore } from '../storage/key-store.js'
 import type { LogIndex } from '../storage/log-index.js'
 import type { SegmentStore } from '../storage/segment-store.js'
 import type { TopicCatalog } from '../storage/topic-catalog.js'
@@ -13,6 +15,8 @@ export interface EngineDeps {
   segments: SegmentStore
   segmentCache: SegmentCache
   idempotency: IdempotencyStore
+  groups: GroupStore
+  keys: KeyStore
   notifier: AppendNotifier
   timing: EngineTiming
   now: () => number

@@ -1,5 +1,8 @@
 import { resolve } from 'node:path'
+import type { AppOptions } from '../app/app.js'
+import { localAuthenticator } from '../auth/from-env.js'
 import { storageConfigFromEnv } from '../storage/config.js'
+import type { KeyStore } from '../storage/key-store.js'
 import { JavaMissingError, startEmulators } from './emulators.js'
 import { serveSluice } from './serve.js'
 
@@ -32,12 +35,17 @@ async function main() {
       dynamoEndpoint: emulators.dynamoEndpoint,
       s3Endpoint: emulators.s3Endpoint,
     }
-    service = await serveSluice({ storage, host, port })
+    service = await serveSluice({ storage, host, port, app: (deps) => authOptions(deps.keys) })
   } catch (err) {
     await emulators.stop()
     throw err
   }
   process.stdout.write(`Sluice is running at ${service.url} (data in ${dataDir})\n`)
+}
+
+function authOptions(keys: KeyStore): AppOptions {
+  const authenticator = localAuthenticator(keys)
+  return authenticator ? { authenticator } : {}
 }
 
 function isLoopback(host: string): boolean {

@@ -14,7 +14,8 @@ export interface ServeOptions {
   /** 0 picks a free port. */
   port?: number
   engine?: EngineOptions
-  app?: AppOptions
+  /** App options; `authenticator` may be built from the engine's key store once it exists. */
+  app?: AppOptions | ((deps: EngineDeps) => AppOptions)
   /** Run the retention janitor on the table's stream, as the janitor Lambda does in AWS. Default true. */
   janitor?: boolean
 }
@@ -31,7 +32,7 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
   const clients = options.engine?.clients ?? createAwsClients(options.storage)
   await provisionStorage(clients, options.storage)
   const deps = createEngine(options.storage, { ...options.engine, clients })
-  const app = createApp(deps, options.app)
+  const app = createApp(deps, typeof options.app === 'function' ? options.app(deps) : options.app)
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s))

@@ -131,7 +131,7 @@ export class DynamoLogIndex implements LogIndex {
     } catch (err) {
       const reasons = cancellationReasons(err)
       if (!reasons) throw translateStorageError(err, 'index transaction')
-      const failedAt = reasons.findIndex((code) => code === 'ConditionalCheckFailed')
+      const failedAt = reasons.indexOf('ConditionalCheckFailed')
       if (failedAt < 0) throw translateStorageError(err, 'index transaction')
       throw new EntryConflictError(
         'a transaction condition failed',

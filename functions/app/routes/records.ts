@@ -1,20 +1,22 @@
 import { Hono } from 'hono'
+import type { AuthEnv } from '../../auth/middleware.js'
 import { type AppendRecord, appendRecords } from '../../engine/append.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { fetchRecords, type OffsetSpec } from '../../engine/fetch.js'
 import { LIMITS } from '../../engine/limits.js'
+import type { ReadRecord } from '../../engine/read.js'
 import { invalidRequest } from '../../errors.js'
 import { decodeField, encodeField } from '../codec.js'
 import {
   type Encoding,
   fetchQuery,
   idempotencyKey,
-  name,
   type ProduceRecordBody,
   partitionParam,
   produceBody,
 } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
+import { topicParam } from './topics.js'
 
 export function toAppendRecords(records: readonly ProduceRecordBody[], encoding: Encoding): AppendRecord[] {
   return records.map((r, i) => ({
@@ -26,15 +28,24 @@ export function toAppendRecords(records: readonly ProduceRecordBody[], encoding:
   }))
 }
 
-async function sha256Hex(text: string): Promise<string> {
+/** A fetched record as the API shows it, key and value in the fetch's encoding. */
+export const toRecordView = (r: ReadRecord, encoding: Encoding) => ({
+  offset: r.offset,
+  timestamp: r.timestamp,
+  key: encodeField(r.key, encoding),
+  value: encodeField(r.value, encoding),
+  headers: r.headers,
+})
+
+export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
   return Buffer.from(digest).toString('hex')
 }
 
 export function recordRoutes(deps: EngineDeps) {
-  return new Hono()
+  return new Hono<AuthEnv>()
     .post('/:topic/records', async (c) => {
-      const topic = parse(name, c.req.param('topic'), 'topic')
+      const topic = topicParam(c, 'produce')
       const header = c.req.header('idempotency-key')
       const key = header === undefined ? undefined : parse(idempotencyKey, header, 'Idempotency-Key')
       const { raw, json } = await readJsonBody(c)
@@ -44,7 +55,7 @@ export function recordRoutes(deps: EngineDeps) {
       return c.json(await appendRecords(deps, topic, records, idempotency ? { idempotency } : {}))
     })
     .get('/:topic/partitions/:partition/records', async (c) => {
-      const topic = parse(name, c.req.param('topic'), 'topic')
+      const topic = topicParam(c, 'consume')
       const partition = parse(partitionParam, c.req.param('partition'), 'partition')
       const query = parse(fetchQuery, c.req.query(), 'query')
       if (query.timestamp !== undefined && query.offset !== undefined) {
@@ -66,13 +77,7 @@ export function recordRoutes(deps: EngineDeps) {
         c.req.raw.signal,
       )
       return c.json({
-        records: result.records.map((r) => ({
-          offset: r.offset,
-          timestamp: r.timestamp,
-          key: encodeField(r.key, encoding),
-          value: encodeField(r.value, encoding),
-          headers: r.headers,
-        })),
+        records: result.records.map((r) => toRecordView(r, encoding)),
         nextOffset: result.nextOffset,
         startOffset: result.startOffset,
         endOffset: result.endOffset,

@@ -1,4 +1,6 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
+import type { Action } from '../../auth/grants.js'
+import { ANY_ACTION, type AuthEnv, authorize, may } from '../../auth/middleware.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { offsetForTimestamp } from '../../engine/read.js'
 import {
@@ -13,28 +15,39 @@ import {
 import { createTopicBody, name, offsetsQuery, updateTopicBody } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
 
+/** The topic named in the path, validated, once the caller may do one of `anyOf` on it. */
+export function topicParam(c: Context<AuthEnv>, ...anyOf: Action[]): string {
+  const topic = parse(name, c.req.param('topic'), 'topic')
+  authorize(c, 'topic', topic, ...anyOf)
+  return topic
+}
+
 export function topicRoutes(deps: EngineDeps) {
-  return new Hono()
+  return new Hono<AuthEnv>()
     .post('/', async (c) => {
       const body = parse(createTopicBody, (await readJsonBody(c)).json, 'body')
+      authorize(c, 'topic', body.name, 'admin')
       return c.json(await createTopic(deps, body), 201)
     })
-    .get('/', async (c) => c.json({ topics: await listTopics(deps) }))
+    .get('/', async (c) => {
+      const topics = await listTopics(deps)
+      return c.json({ topics: topics.filter((t) => may(c, 'topic', t.name, ...ANY_ACTION)) })
+    })
     .get('/:topic', async (c) => {
-      const meta = await requireTopic(deps, parse(name, c.req.param('topic'), 'topic'))
+      const meta = await requireTopic(deps, topicParam(c, ...ANY_ACTION))
       return c.json({ ...toTopic(meta), offsets: await topicOffsets(deps, meta) })
     })
     .patch('/:topic', async (c) => {
-      const topic = parse(name, c.req.param('topic'), 'topic')
+      const topic = topicParam(c, 'admin')
       const body = parse(updateTopicBody, (await readJsonBody(c)).json, 'body')
       return c.json(await updateTopic(deps, topic, body))
     })
     .delete('/:topic', async (c) => {
-      await deleteTopic(deps, parse(name, c.req.param('topic'), 'topic'))
+      await deleteTopic(deps, topicParam(c, 'admin'))
       return c.body(null, 204)
     })
     .get('/:topic/offsets', async (c) => {
-      const meta = await requireTopic(deps, parse(name, c.req.param('topic'), 'topic'))
+      const meta = await requireTopic(deps, topicParam(c, 'consume'))
       const { timestamp } = parse(offsetsQuery, c.req.query(), 'query')
       if (timestamp === undefined) {
         const offsets = await topicOffsets(deps, meta)

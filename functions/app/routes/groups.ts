@@ -1,0 +1,99 @@
+import { Hono } from 'hono'
+import type { EngineDeps } from '../../engine/deps.js'
+import { deleteGroup, describeGroup, listGroups } from '../../groups/describe.js'
+import { acquireLease, heartbeat, releaseLease } from '../../groups/leases.js'
+import { joinGroup, leaveGroup } from '../../groups/members.js'
+import { commitOffsets, readOffsets, resetOffsets } from '../../groups/offsets.js'
+import {
+  commitBody,
+  heartbeatBody,
+  joinBody,
+  leaseBody,
+  memberId,
+  offsetsQuery,
+  releaseQuery,
+  resetBody,
+} from '../group-schemas.js'
+import { name, partitionParam } from '../schemas.js'
+import { parse, readJsonBody } from '../validate.js'
+
+/** API.md's Consumer groups section, and the heartbeat extension (docs/api-extensions.md). */
+export function groupRoutes(deps: EngineDeps) {
+  const body = async <S extends Parameters<typeof parse>[0]>(
+    c: Parameters<typeof readJsonBody>[0],
+    schema: S,
+  ) => parse(schema, (await readJsonBody(c)).json, 'body')
+  return new Hono()
+    .get('/', async (c) => c.json(await listGroups(deps)))
+    .get('/:group', async (c) =>
+      c.json(await describeGroup(deps, parse(name, c.req.param('group'), 'group'))),
+    )
+    .delete('/:group', async (c) => {
+      await deleteGroup(deps, parse(name, c.req.param('group'), 'group'))
+      return c.body(null, 204)
+    })
+    .put('/:group/members/:memberId', async (c) => {
+      const group = parse(name, c.req.param('group'), 'group')
+      const member = parse(memberId, c.req.param('memberId'), 'memberId')
+      const { topics, sessionMs } = await body(c, joinBody)
+      return c.json(await joinGroup(deps, group, member, topics, sessionMs))
+    })
+    .delete('/:group/members/:memberId', async (c) => {
+      const group = parse(name, c.req.param('group'), 'group')
+      await leaveGroup(deps, group, parse(memberId, c.req.param('memberId'), 'memberId'))
+      return c.body(null, 204)
+    })
+    .post('/:group/members/:memberId/heartbeat', async (c) => {
+      const group = parse(name, c.req.param('group'), 'group')
+      const member = parse(memberId, c.req.param('memberId'), 'memberId')
+      const request = await body(c, heartbeatBody)
+      return c.json(
+        await heartbeat(deps, group, member, {
+          topics: request.topics,
+          leases: request.leases ?? [],
+          ...(request.sessionMs === undefined ? {} : { sessionMs: request.sessionMs }),
+          ...(request.leaseMs === undefined ? {} : { leaseMs: request.leaseMs }),
+        }),
+      )
+    })
+    .put('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
+      const group = parse(name, c.req.param('group'), 'group')
+      const topic = parse(name, c.req.param('topic'), 'topic')
+      const partition = parse(partitionParam, c.req.param('partition'), 'partition')
+      const request = await body(c, leaseBody)
+      return c.json(await acquireLease(deps, group, topic, partition, request.memberId, request.leaseMs))
+    })
+    .delete('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
+      const group = parse(name, c.req.param('group'), 'group')
+      const topic = parse(name, c.req.param('topic'), 'topic')
+      const partition = parse(partitionParam, c.req.param('partition'), 'partition')
+      const query = parse(releaseQuery, c.req.query(), 'query')
+      await releaseLease(deps, group, topic, partition, query.memberId, query.epoch)
+      return c.body(null, 204)
+    })
+    .post('/:group/offsets', async (c) => {
+      const group = parse(name, c.req.param('group'), 'group')
+      const request = await body(c, commitBody)
+      return c.json(
+        await commitOffsets(deps, group, {
+          topic: request.topic,
+          offsets: request.offsets.map((o) => ({
+            partition: o.partition,
+            offset: o.offset,
+            ...(o.epoch === undefined ? {} : { epoch: o.epoch }),
+          })),
+          ...(request.memberId === undefined ? {} : { memberId: request.memberId }),
+        }),
+      )
+    })
+    .get('/:group/offsets', async (c) => {
+      const group = parse(name, c.req.param('group'), 'group')
+      const { topic } = parse(offsetsQuery, c.req.query(), 'query')
+      return c.json(await readOffsets(deps, group, topic))
+    })
+    .put('/:group/topics/:topic/offsets', async (c) => {
+      const group = parse(name, c.req.param('group'), 'group')
+      const topic = parse(name, c.req.param('topic'), 'topic')
+      return c.json(await resetOffsets(deps, group, topic, await body(c, resetBody)))
+    })
+}

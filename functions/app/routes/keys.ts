@@ -1,0 +1,50 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Authenticator } from '../../auth/authenticator.js'
+import { sha256Hex } from '../../auth/authenticator.js'
+import { ACTIONS, ALL_GRANTS, covers, isValidResource } from '../../auth/grants.js'
+import { type AuthEnv, authorize } from '../../auth/middleware.js'
+import { SluiceError } from '../../errors.js'
+import type { KeyStore } from '../../storage/key-store.js'
+import { parse, readJsonBody } from '../validate.js'
+
+const grant = z.strictObject({
+  resource: z.string().refine(isValidResource, "must be 'topic:<glob>', 'group:<glob>' or 'cluster'"),
+  actions: z.array(z.enum(ACTIONS as ['produce', 'consume', 'admin'])).min(1),
+})
+const createKeyBody = z.strictObject({
+  name: z.string().min(1).max(128),
+  grants: z.array(grant).min(1).max(100),
+})
+
+const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
+
+/** API keys: only cluster admins manage them, and a key never mints one broader than itself. */
+export function keyRoutes(keys: KeyStore, authenticator: Authenticator | undefined, now: () => number) {
+  return new Hono<AuthEnv>()
+    .post('/', async (c) => {
+      authorize(c, 'cluster', '', 'admin')
+      const body = parse(createKeyBody, (await readJsonBody(c)).json, 'body')
+      const held = c.get('principal')?.grants ?? ALL_GRANTS
+      if (!covers(held, body.grants)) {
+        throw new SluiceError('FORBIDDEN', 'a key cannot grant more than the key that creates it')
+      }
+      const id = `key_${base64url(crypto.getRandomValues(new Uint8Array(9)))}`
+      const secret = `sluice_${base64url(crypto.getRandomValues(new Uint8Array(32)))}`
+      const key = { id, name: body.name, grants: body.grants, createdAt: now() }
+      await keys.create(key, await sha256Hex(secret))
+      return c.json({ ...key, secret }, 201)
+    })
+    .get('/', async (c) => {
+      authorize(c, 'cluster', '', 'admin')
+      return c.json({ keys: await keys.list() })
+    })
+    .delete('/:id', async (c) => {
+      authorize(c, 'cluster', '', 'admin')
+      if (!(await keys.delete(c.req.param('id')))) {
+        throw new SluiceError('NOT_FOUND', `no API key '${c.req.param('id')}'`)
+      }
+      authenticator?.forget()
+      return c.body(null, 204)
+    })
+}

@@ -1,0 +1,25 @@
+import { Hono } from 'hono'
+import type { EngineDeps } from '../../engine/deps.js'
+import { runTransaction } from '../../groups/transactions.js'
+import { transactionBody } from '../group-schemas.js'
+import { idempotencyKey } from '../schemas.js'
+import { parse, readJsonBody } from '../validate.js'
+import { sha256Hex, toAppendRecords } from './records.js'
+
+/** API.md's Transactions section; an Idempotency-Key works as on produce (docs/api-extensions.md). */
+export function transactionRoutes(deps: EngineDeps) {
+  return new Hono().post('/', async (c) => {
+    const header = c.req.header('idempotency-key')
+    const key = header === undefined ? undefined : parse(idempotencyKey, header, 'Idempotency-Key')
+    const { raw, json } = await readJsonBody(c)
+    const body = parse(transactionBody, json, 'body')
+    const produce = body.produce.map((p) => ({
+      topic: p.topic,
+      records: toAppendRecords(p.records, p.encoding ?? 'utf8'),
+    }))
+    const idempotency = key === undefined ? undefined : { key, bodyHash: await sha256Hex(raw) }
+    return c.json(
+      await runTransaction(deps, { produce, ...(body.commit ? { commit: body.commit } : {}) }, idempotency),
+    )
+  })
+}

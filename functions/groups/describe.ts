@@ -1,0 +1,85 @@
+import type { EngineDeps } from '../engine/deps.js'
+import { partitionBounds } from '../engine/read.js'
+import { isLeaseLive } from '../storage/group-store.js'
+import { groupActive, groupNotFound } from './errors.js'
+import { liveMembers, type MemberView } from './members.js'
+import { activeLease } from './offsets.js'
+import { committedOffset } from './partitions.js'
+
+export interface PartitionView {
+  partition: number
+  committedOffset: number | null
+  endOffset: number
+  /** endOffset - committedOffset; null while the group has committed nothing on the partition. */
+  lag: number | null
+  owner: string | null
+  epoch: number
+  leaseExpiresAt: number | null
+}
+
+export interface GroupView {
+  group: string
+  members: MemberView[]
+  topics: { topic: string; partitions: PartitionView[] }[]
+}
+
+export async function listGroups(deps: EngineDeps) {
+  const groups = await deps.groups.list()
+  return { groups: groups.sort((a, b) => a.group.localeCompare(b.group)) }
+}
+
+/** Members, and per partition of every topic the group has touched: commit, end, lag and lease. */
+export async function describeGroup(deps: EngineDeps, group: string): Promise<GroupView> {
+  const registered = await deps.groups.registered(group)
+  if (!registered) throw groupNotFound(group)
+  const snapshot = await deps.groups.snapshot(group)
+  const now = deps.now()
+  const names = new Set([...registered, ...snapshot.partitions.map((p) => p.topic)])
+  const metas = await Promise.all([...names].sort().map((name) => deps.catalog.get(name)))
+  const topics = await Promise.all(
+    metas
+      .flatMap((meta) => (meta ? [meta] : []))
+      .map(async (meta) => {
+        const partitions = await Promise.all(
+          Array.from({ length: meta.partitions }, async (_, partition): Promise<PartitionView> => {
+            const state = snapshot.partitions.find((p) => p.topic === meta.name && p.partition === partition)
+            const { endOffset } = await partitionBounds(deps, meta, partition)
+            const committed = committedOffset(state, meta)
+            const live = state !== undefined && isLeaseLive(state, now)
+            return {
+              partition,
+              committedOffset: committed,
+              endOffset,
+              lag: committed === null ? null : Math.max(0, endOffset - committed),
+              owner: live ? (state.owner as string) : null,
+              epoch: state?.epoch ?? 0,
+              leaseExpiresAt: live ? (state.leaseExpiresAt as number) : null,
+            }
+          }),
+        )
+        return { topic: meta.name, partitions }
+      }),
+  )
+  return { group, members: liveMembers(snapshot.members, now), topics }
+}
+
+/** Deletes the group's offsets, leases and members; refused while any lease is live. */
+export async function deleteGroup(deps: EngineDeps, group: string): Promise<void> {
+  if (!(await deps.groups.registered(group))) throw groupNotFound(group)
+  const snapshot = await deps.groups.snapshot(group)
+  const now = deps.now()
+  const active = snapshot.partitions.find((p) => isLeaseLive(p, now))
+  if (active) throw activeLease(group, active)
+  for (const p of snapshot.partitions) {
+    // Each delete holds only while no lease is live: a lease taken since the check stops the delete there.
+    if (!(await deps.groups.deletePartition(group, p.topic, p.partition, now))) {
+      throw groupActive(`a lease on ${p.topic}/${p.partition} was taken during the delete`, {
+        group,
+        topic: p.topic,
+        partition: p.partition,
+      })
+    }
+  }
+  await Promise.all(snapshot.members.map((m) => deps.groups.removeMember(group, m.memberId)))
+  await deps.groups.unregister(group)
+}
