@@ -1,5 +1,4 @@
 import type { GroupStore } from '../storage/group-store.js'
-import type { GroupStore } from '../storage/group-store.js'
 import type { IdempotencyStore } from '../storage/idempotency-store.js'
 import type { KeyStore } from '../storage/key-store.js'
 import type { LogIndex } from '../storage/log-index.js'
@@ -16,7 +15,6 @@ export interface EngineDeps {
   segments: SegmentStore
   segmentCache: SegmentCache
   idempotency: IdempotencyStore
-  groups: GroupStore
   groups: GroupStore
   keys: KeyStore
   notifier: AppendNotifier

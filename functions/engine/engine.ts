@@ -2,7 +2,6 @@ import { type AwsClients, createAwsClients } from '../storage/clients.js'
 import type { StorageConfig } from '../storage/config.js'
 import { DynamoLogIndex } from '../storage/dynamo-log-index.js'
 import { GroupStore } from '../storage/group-store.js'
-import { GroupStore } from '../storage/group-store.js'
 import { IdempotencyStore } from '../storage/idempotency-store.js'
 import { KeyStore } from '../storage/key-store.js'
 import { S3SegmentStore } from '../storage/segment-store.js'
@@ -30,7 +29,6 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
     segments,
     segmentCache: new SegmentCache(segments),
     idempotency: new IdempotencyStore(clients.doc, config.table),
-    groups: new GroupStore(clients.doc, config.table),
     groups: new GroupStore(clients.doc, config.table),
     keys: new KeyStore(clients.doc, config.table),
     notifier: new AppendNotifier(),
