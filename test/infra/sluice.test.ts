@@ -390,10 +390,13 @@ describe('cdk-nag AwsSolutions', () => {
   })
 
   it('is live: it reports a bucket without TLS enforcement or logging (stands for a broken check)', () => {
-    const bad = new App()
+    const bad = new App({ builtinCloudFormationValidation: false })
     new Bucket(new Stack(bad, 'Bad'), 'Plain')
     const rules = new AwsSolutionsChecks().validateScope(bad).violations.map((v) => v.ruleName)
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']))
+    // Plugged in as infra/bin/app.ts does, the pack fails the synth.
+    Validations.of(bad).addPlugins(new AwsSolutionsChecks(bad))
+    expect(() => bad.synth()).toThrow(/AwsSolutions-S10/)
   })
 
   it('every acknowledgement carries a reason', () => {
