@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { type AuthEnv, authorize } from '../../auth/middleware.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { LIMITS } from '../../engine/limits.js'
 import { fetchMany } from '../../groups/fetch-many.js'
@@ -8,8 +9,9 @@ import { toRecordView } from './records.js'
 
 /** Several partitions in one fetch, long-polling across them (docs/api-extensions.md). */
 export function fetchManyRoutes(deps: EngineDeps) {
-  return new Hono().post('/', async (c) => {
+  return new Hono<AuthEnv>().post('/', async (c) => {
     const body = parse(fetchManyBody, (await readJsonBody(c)).json, 'body')
+    for (const p of body.partitions) authorize(c, 'topic', p.topic, 'consume')
     const encoding = body.encoding ?? 'utf8'
     const result = await fetchMany(
       deps,

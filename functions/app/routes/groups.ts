@@ -1,4 +1,6 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
+import type { Action } from '../../auth/grants.js'
+import { ANY_ACTION, type AuthEnv, authorize, may } from '../../auth/middleware.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { deleteGroup, describeGroup, listGroups } from '../../groups/describe.js'
 import { acquireLease, heartbeat, releaseLease } from '../../groups/leases.js'
@@ -18,33 +20,50 @@ import { name, partitionParam } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
 
 /** API.md's Consumer groups section, and the heartbeat extension (docs/api-extensions.md). */
+/**
+ * The group named in the path, once the caller may do one of `anyOf` on it (API.md: consume to use a
+ * group's members, leases and offsets; admin to reset or delete it).
+ */
+function groupParam(c: Context<AuthEnv>, ...anyOf: Action[]): string {
+  const group = parse(name, c.req.param('group'), 'group')
+  authorize(c, 'group', group, ...anyOf)
+  return group
+}
+
+/** Committing or resetting a topic's offsets also takes a grant on the topic: consume, as a fetch. */
+function topicGrant(c: Context<AuthEnv>, topic: string) {
+  authorize(c, 'topic', topic, 'consume', 'admin')
+  return topic
+}
+
 export function groupRoutes(deps: EngineDeps) {
   const body = async <S extends Parameters<typeof parse>[0]>(
     c: Parameters<typeof readJsonBody>[0],
     schema: S,
   ) => parse(schema, (await readJsonBody(c)).json, 'body')
-  return new Hono()
-    .get('/', async (c) => c.json(await listGroups(deps)))
-    .get('/:group', async (c) =>
-      c.json(await describeGroup(deps, parse(name, c.req.param('group'), 'group'))),
-    )
+  return new Hono<AuthEnv>()
+    .get('/', async (c) => {
+      const { groups } = await listGroups(deps)
+      return c.json({ groups: groups.filter((g) => may(c, 'group', g.group, ...ANY_ACTION)) })
+    })
+    .get('/:group', async (c) => c.json(await describeGroup(deps, groupParam(c, ...ANY_ACTION))))
     .delete('/:group', async (c) => {
-      await deleteGroup(deps, parse(name, c.req.param('group'), 'group'))
+      await deleteGroup(deps, groupParam(c, 'admin'))
       return c.body(null, 204)
     })
     .put('/:group/members/:memberId', async (c) => {
-      const group = parse(name, c.req.param('group'), 'group')
+      const group = groupParam(c, 'consume')
       const member = parse(memberId, c.req.param('memberId'), 'memberId')
       const { topics, sessionMs } = await body(c, joinBody)
       return c.json(await joinGroup(deps, group, member, topics, sessionMs))
     })
     .delete('/:group/members/:memberId', async (c) => {
-      const group = parse(name, c.req.param('group'), 'group')
+      const group = groupParam(c, 'consume')
       await leaveGroup(deps, group, parse(memberId, c.req.param('memberId'), 'memberId'))
       return c.body(null, 204)
     })
     .post('/:group/members/:memberId/heartbeat', async (c) => {
-      const group = parse(name, c.req.param('group'), 'group')
+      const group = groupParam(c, 'consume')
       const member = parse(memberId, c.req.param('memberId'), 'memberId')
       const request = await body(c, heartbeatBody)
       return c.json(
@@ -57,23 +76,24 @@ export function groupRoutes(deps: EngineDeps) {
       )
     })
     .put('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
-      const group = parse(name, c.req.param('group'), 'group')
-      const topic = parse(name, c.req.param('topic'), 'topic')
+      const group = groupParam(c, 'consume')
+      const topic = topicGrant(c, parse(name, c.req.param('topic'), 'topic'))
       const partition = parse(partitionParam, c.req.param('partition'), 'partition')
       const request = await body(c, leaseBody)
       return c.json(await acquireLease(deps, group, topic, partition, request.memberId, request.leaseMs))
     })
     .delete('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
-      const group = parse(name, c.req.param('group'), 'group')
-      const topic = parse(name, c.req.param('topic'), 'topic')
+      const group = groupParam(c, 'consume')
+      const topic = topicGrant(c, parse(name, c.req.param('topic'), 'topic'))
       const partition = parse(partitionParam, c.req.param('partition'), 'partition')
       const query = parse(releaseQuery, c.req.query(), 'query')
       await releaseLease(deps, group, topic, partition, query.memberId, query.epoch)
       return c.body(null, 204)
     })
     .post('/:group/offsets', async (c) => {
-      const group = parse(name, c.req.param('group'), 'group')
+      const group = groupParam(c, 'consume')
       const request = await body(c, commitBody)
+      topicGrant(c, request.topic)
       return c.json(
         await commitOffsets(deps, group, {
           topic: request.topic,
@@ -87,13 +107,14 @@ export function groupRoutes(deps: EngineDeps) {
       )
     })
     .get('/:group/offsets', async (c) => {
-      const group = parse(name, c.req.param('group'), 'group')
+      const group = groupParam(c, 'consume')
       const { topic } = parse(offsetsQuery, c.req.query(), 'query')
+      if (topic !== undefined) topicGrant(c, topic)
       return c.json(await readOffsets(deps, group, topic))
     })
     .put('/:group/topics/:topic/offsets', async (c) => {
-      const group = parse(name, c.req.param('group'), 'group')
-      const topic = parse(name, c.req.param('topic'), 'topic')
+      const group = groupParam(c, 'admin')
+      const topic = topicGrant(c, parse(name, c.req.param('topic'), 'topic'))
       return c.json(await resetOffsets(deps, group, topic, await body(c, resetBody)))
     })
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { type AuthEnv, authorize } from '../../auth/middleware.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { runTransaction } from '../../groups/transactions.js'
 import { transactionBody } from '../group-schemas.js'
@@ -8,11 +9,16 @@ import { sha256Hex, toAppendRecords } from './records.js'
 
 /** API.md's Transactions section; an Idempotency-Key works as on produce (docs/api-extensions.md). */
 export function transactionRoutes(deps: EngineDeps) {
-  return new Hono().post('/', async (c) => {
+  return new Hono<AuthEnv>().post('/', async (c) => {
     const header = c.req.header('idempotency-key')
     const key = header === undefined ? undefined : parse(idempotencyKey, header, 'Idempotency-Key')
     const { raw, json } = await readJsonBody(c)
     const body = parse(transactionBody, json, 'body')
+    for (const p of body.produce) authorize(c, 'topic', p.topic, 'produce')
+    if (body.commit) {
+      authorize(c, 'group', body.commit.group, 'consume')
+      authorize(c, 'topic', body.commit.topic, 'consume')
+    }
     const produce = body.produce.map((p) => ({
       topic: p.topic,
       records: toAppendRecords(p.records, p.encoding ?? 'utf8'),
