@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { Authenticator } from '../auth/authenticator.js'
 import { type AuthEnv, requireApiKey } from '../auth/middleware.js'
@@ -31,6 +32,16 @@ export function createApp(deps: EngineDeps, options: AppOptions = {}) {
   v1.route('/keys', keyRoutes(deps.keys, options.authenticator, deps.now))
 
   const app = new Hono()
+  // Browsers may call the API from any origin: auth is a bearer key, never a cookie, so CORS adds no risk.
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      maxAge: 86400,
+    }),
+  )
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.route('/v1', v1)
   app.notFound((c) =>

@@ -62,3 +62,19 @@ describe('topics', () => {
     expect(read.body.records.map((r: { value: string }) => r.value)).toEqual(['new'])
   })
 })
+
+describe('CORS', () => {
+  it('answers a browser preflight from another origin', async () => {
+    const response = await fetch(`${service.url}/v1/topics/x/records`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,idempotency-key',
+      },
+    })
+    expect(response.status).toBe(204)
+    expect(response.headers.get('access-control-allow-origin')).toBe('*')
+    expect(response.headers.get('access-control-allow-headers')).toContain('idempotency-key')
+  })
+})

@@ -1,7 +1,6 @@
 import { inject } from 'vitest'
-import type { AppOptions } from '../../functions/app/app.js'
 import type { EngineOptions } from '../../functions/engine/engine.js'
-import { type RunningService, serveSluice } from '../../functions/local/serve.js'
+import { type RunningService, type ServeOptions, serveSluice } from '../../functions/local/serve.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 
 let counter = 0
@@ -20,7 +19,7 @@ export function testStorage(): StorageConfig {
 
 export interface TestServiceOptions {
   engine?: EngineOptions
-  app?: AppOptions
+  app?: ServeOptions['app']
   storage?: StorageConfig
 }
 
