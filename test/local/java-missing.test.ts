@@ -11,7 +11,10 @@ describe('npm start without Java', () => {
   it('says what to install and exits non-zero, without a stack trace', () => {
     const result = spawnSync(process.execPath, [tsxCli, 'functions/local/main.ts'], {
       // No directory on PATH holds `java`: a machine without it.
-      env: { PATH: mkdtempSync(join(tmpdir(), 'no-java-')), SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'data-')) },
+      env: {
+        PATH: mkdtempSync(join(tmpdir(), 'no-java-')),
+        SLUICE_DATA_DIR: mkdtempSync(join(tmpdir(), 'data-')),
+      },
       encoding: 'utf8',
       timeout: 30_000,
     })
