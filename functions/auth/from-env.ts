@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import type { KeyStore } from '../storage/key-store.js'
 import { Authenticator, sha256Hex } from './authenticator.js'
 
@@ -15,20 +14,66 @@ export function localAuthenticator(keys: KeyStore, env = process.env): Authentic
   return new Authenticator({ keys, rootKeyHash: sha256Hex(root) })
 }
 
+/** How long a function trusts the root key it read: a key replaced in Secrets Manager works within this. */
+export const ROOT_KEY_REFRESH_MS = 5 * 60_000
+
 /**
  * Auth in AWS is always on. The root key lives in Secrets Manager (generated at deploy, never in the
- * template); the function reads it once, on its first authenticated request, and keeps only its hash.
+ * template); the function reads it on its first authenticated request, keeps only its hash, and reads it
+ * again once that is ROOT_KEY_REFRESH_MS old, so replacing the secret takes effect without a redeploy.
  */
-export function lambdaAuthenticator(keys: KeyStore, env = process.env): Authenticator {
+export function lambdaAuthenticator(keys: KeyStore, env = process.env, now = Date.now): Authenticator {
   const secretArn = env.SLUICE_ROOT_KEY_SECRET_ARN
-  const rootKeyHash = secretArn ? readRootKeyHash(secretArn) : Promise.resolve(undefined)
-  rootKeyHash.catch(() => undefined)
-  return new Authenticator({ keys, rootKeyHash })
+  if (!secretArn) return new Authenticator({ keys, rootKeyHash: undefined })
+  const rootKey = new RootKeyHash(secretArn, now)
+  // A getter, so that the Authenticator asks for the current hash on every request.
+  return new Authenticator({
+    keys,
+    get rootKeyHash() {
+      return rootKey.current()
+    },
+  })
 }
 
-async function readRootKeyHash(secretArn: string): Promise<string | undefined> {
+/** The root key's hash, read from Secrets Manager when missing or stale; concurrent requests share a read. */
+class RootKeyHash {
+  private known: { hash: string | undefined; at: number } | undefined
+  private reading: Promise<string | undefined> | undefined
+
+  constructor(
+    private readonly secretArn: string,
+    private readonly now: () => number,
+  ) {}
+
+  current(): Promise<string | undefined> {
+    const known = this.known
+    if (known && this.now() - known.at < ROOT_KEY_REFRESH_MS) return Promise.resolve(known.hash)
+    this.reading ??= this.read().finally(() => {
+      this.reading = undefined
+    })
+    // Secrets Manager unreachable: a stale hash beats refusing every request; with none, the request fails
+    // (500) and the next one tries again.
+    return known ? this.reading.catch(() => known.hash) : this.reading
+  }
+
+  private async read(): Promise<string | undefined> {
+    const secret = await readSecret(this.secretArn)
+    const hash = secret ? await sha256Hex(secret) : undefined
+    this.known = { hash, at: this.now() }
+    return hash
+  }
+}
+
+/**
+ * Reads a secret's string. The Secrets Manager client is imported here, on first use, so that loading a
+ * function does not load it (bench/deploy.ts measures what a cold start loads).
+ */
+async function readSecret(secretArn: string): Promise<string | undefined> {
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager')
   const client = new SecretsManagerClient({})
-  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }))
-  client.destroy()
-  return out.SecretString ? sha256Hex(out.SecretString) : undefined
+  try {
+    return (await client.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString
+  } finally {
+    client.destroy()
+  }
 }

@@ -11,6 +11,7 @@ import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { LIMITS } from './limits.js'
 import { crc32c, encodeBatch, type StoredRecord } from './record-batch.js'
+import { segmentKeyPrefix } from './segment-keys.js'
 
 /** A record to append, already decoded from the request's encoding. */
 export interface AppendRecord {
@@ -282,7 +283,9 @@ async function placeBatches(deps: EngineDeps, batches: readonly PartitionBatch[]
   await Promise.all(
     topicIds.map(async (topicId) => {
       const ofTopic = large.filter((b) => b.ref.topicId === topicId)
-      const key = `segments/${topicId}/${crypto.randomUUID()}`
+      // The retention class in the key lets the bucket's lifecycle rules expire it if no entry ever points here.
+      const retentionMs = (ofTopic[0] as PartitionBatch).topic.retentionMs
+      const key = `${segmentKeyPrefix(retentionMs)}${topicId}/${crypto.randomUUID()}`
       const body = new Uint8Array(ofTopic.reduce((sum, b) => sum + b.bytes.length, 0))
       let at = 0
       for (const b of ofTopic) {

@@ -17,7 +17,8 @@
  * of the retention in force when it uploads. Tags would do the same job but cost $0.01 per 10,000 tags a
  * month and an extra permission; a key prefix is free.
  *
- * No AWS or CDK imports: the engine can use `segmentKeyPrefix` when it names a segment.
+ * The engine names segments with `segmentKeyPrefix`; the CDK app (infra/lib/sluice.ts) imports the classes
+ * from here to write the lifecycle rules, so both sides read one definition. No AWS or CDK imports.
  */
 
 /** Retention classes, in days. The largest is the longest age at which S3 expires a segment. */

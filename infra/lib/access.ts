@@ -15,14 +15,20 @@ export interface FunctionAccess {
   readonly anyResource?: readonly string[]
   /** Actions on the bucket's objects. */
   readonly objects?: readonly string[]
-  /** Actions on the bucket itself. */
-  readonly bucket?: readonly string[]
   /** Actions on the janitor's dead-letter queue. */
   readonly deadLetters?: readonly string[]
+  /** Actions on the root key's secret in Secrets Manager. */
+  readonly rootKey?: readonly string[]
 }
 
 export const FUNCTION_NAMES = ['produce', 'fetch', 'groups', 'admin', 'janitor'] as const
 export type FunctionName = (typeof FUNCTION_NAMES)[number]
+
+/**
+ * Every HTTP function authenticates requests, so each reads the root key's secret (once, then at most
+ * every few minutes; it keeps only the key's hash). The janitor serves no requests and cannot read it.
+ */
+const READS_ROOT_KEY = ['secretsmanager:GetSecretValue']
 
 export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   // Reserves offsets (UpdateItem ADD on the head), writes index entries, idempotency records and, in
@@ -36,6 +42,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
       'dynamodb:ConditionCheckItem',
     ],
     objects: ['s3:PutObject'],
+    rootKey: READS_ROOT_KEY,
   },
   // Reads index entries and segments. The two table writes are part of reading, not of producing:
   // a reader that finds a crashed writer's hole older than the timeout fills it with a skip marker
@@ -44,6 +51,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
   fetch: {
     table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     objects: ['s3:GetObject'],
+    rootKey: READS_ROOT_KEY,
   },
   // Members, leases and committed offsets: create, renew, release (DeleteItem), fenced commits, and
   // deleting a whole group (BatchWriteItem). Lag reads partition heads. No S3 access.
@@ -57,9 +65,10 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
       'dynamodb:BatchWriteItem',
       'dynamodb:ConditionCheckItem',
     ],
+    rootKey: READS_ROOT_KEY,
   },
-  // Topics, API keys and group resets. Deleting a topic removes its items (BatchWriteItem) and its
-  // segments, found by listing the bucket. It never reads or writes record data.
+  // Topics, API keys and group resets. Deleting a topic removes its items (BatchWriteItem) and the
+  // segments those items point at, by key (so no ListBucket). It never reads or writes record data.
   admin: {
     table: [
       'dynamodb:GetItem',
@@ -71,7 +80,7 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
       'dynamodb:ConditionCheckItem',
     ],
     objects: ['s3:DeleteObject'],
-    bucket: ['s3:ListBucket'],
+    rootKey: READS_ROOT_KEY,
   },
   // Reads the table's stream (Lambda's event source mapping polls it with the function's role), checks
   // whether live entries still point into a segment (GetItem, Query), deletes segments no entry needs,

@@ -75,7 +75,9 @@ describe('API keys', () => {
       }
       expect(response.status).toBe(403)
       expect(response.body.error).toMatchObject({ code: 'FORBIDDEN', retriable: false })
-      expect(await call('GET', '/v1/topics/payments', undefined, asRoot)).toEqual(before)
+      // Status and body: the headers carry a Date that moves on between the two calls.
+      const after = await call('GET', '/v1/topics/payments', undefined, asRoot)
+      expect({ status: after.status, body: after.body }).toEqual({ status: before.status, body: before.body })
     },
   )
 

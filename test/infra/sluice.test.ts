@@ -8,15 +8,15 @@ import { Topic } from 'aws-cdk-lib/aws-sns'
 import { AwsSolutionsChecks } from 'cdk-nag'
 import type { IConstruct } from 'constructs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { FUNCTION_ACCESS, FUNCTION_NAMES, type FunctionName } from '../../infra/lib/access.js'
-import { DEFAULT_ROUTE_TARGET, ROUTES } from '../../infra/lib/front-door.js'
 import {
   classPrefix,
   KEEP_PREFIX,
   SEGMENT_EXPIRY_GRACE_DAYS,
   SEGMENT_RETENTION_CLASS_DAYS,
   segmentKeyPrefix,
-} from '../../infra/lib/segment-retention.js'
+} from '../../functions/engine/segment-keys.js'
+import { FUNCTION_ACCESS, FUNCTION_NAMES, type FunctionName } from '../../infra/lib/access.js'
+import { DEFAULT_ROUTE_TARGET, ROUTES } from '../../infra/lib/front-door.js'
 import { FUNCTION_SETTINGS } from '../../infra/lib/sluice.js'
 import { SluiceStack } from '../../infra/lib/stack.js'
 
