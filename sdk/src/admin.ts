@@ -1,4 +1,12 @@
 import type { Sluice } from './client.js'
+import {
+  deleteGroup,
+  describeGroup,
+  type GroupDescription,
+  listGroups,
+  readGroupOffsets,
+  resetGroupOffsets,
+} from './commands/groups.js'
 import { offsetsForTimestamp, type PartitionOffset } from './commands/offsets.js'
 import { alterTopic, createTopic, deleteTopic, describeTopic, listTopics } from './commands/topics.js'
 import { TopicExistsError } from './errors.js'
@@ -107,5 +115,76 @@ export class Admin {
   /** Per partition, the first offset at or after `timestamp` (the high watermark where there is none). */
   fetchTopicOffsetsByTimestamp(topic: string, timestamp: number): Promise<PartitionOffset[]> {
     return this.#client.execute(offsetsForTimestamp(topic, timestamp))
+  }
+
+  /** Every consumer group, with the topics it has used. */
+  async listGroups(): Promise<{ groups: Array<{ groupId: string; topics: string[] }> }> {
+    const groups = await this.#client.execute(listGroups())
+    return { groups: groups.map(({ group, topics }) => ({ groupId: group, topics })) }
+  }
+
+  /** Live members, and per partition: committed offset, end offset, lag, lease owner and epoch. */
+  describeGroup(groupId: string): Promise<GroupDescription> {
+    return this.#client.execute(describeGroup(groupId))
+  }
+
+  /** Deletes groups' offsets, leases and members; `GroupActiveError` while a group has a live lease. */
+  async deleteGroups(groupIds: string[]): Promise<void> {
+    await Promise.all(groupIds.map((groupId) => this.#client.execute(deleteGroup(groupId))))
+  }
+
+  /**
+   * The group's committed offsets (the next offset to consume) for every partition of the topics,
+   * -1 where it has committed nothing (as KafkaJS answers).
+   */
+  async fetchOffsets({
+    groupId,
+    topics,
+  }: {
+    groupId: string
+    topics: string[]
+  }): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: number }> }>> {
+    return Promise.all(
+      topics.map(async (topic) => {
+        const [described, committed] = await Promise.all([
+          this.#client.execute(describeTopic(topic)),
+          this.#client.execute(readGroupOffsets(groupId, topic)),
+        ])
+        const byPartition = new Map(committed.map((c) => [c.partition, c.offset]))
+        return {
+          topic,
+          partitions: Array.from({ length: described.partitions }, (_, partition) => ({
+            partition,
+            offset: byPartition.get(partition) ?? -1,
+          })),
+        }
+      }),
+    )
+  }
+
+  /** Moves the group's offsets on a topic to the end, or to the start with `earliest`; refused while the group consumes it. */
+  async resetOffsets({
+    groupId,
+    topic,
+    earliest = false,
+  }: {
+    groupId: string
+    topic: string
+    earliest?: boolean
+  }) {
+    await this.#client.execute(resetGroupOffsets(groupId, topic, { to: earliest ? 'earliest' : 'latest' }))
+  }
+
+  /** Sets the group's offsets of some partitions; refused while the group consumes the topic. */
+  async setOffsets({
+    groupId,
+    topic,
+    partitions,
+  }: {
+    groupId: string
+    topic: string
+    partitions: Array<{ partition: number; offset: number }>
+  }) {
+    await this.#client.execute(resetGroupOffsets(groupId, topic, { offsets: partitions }))
   }
 }

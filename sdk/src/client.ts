@@ -1,9 +1,13 @@
 import { Admin } from './admin.js'
 import type { Command } from './command.js'
+import { Consumer } from './consumer/consumer.js'
+import type { ConsumerOptions } from './consumer/options.js'
+import { type TransactionInput, transaction } from './consumer/transaction.js'
 import { errorFromResponse } from './errors.js'
 import { Producer, type ProducerOptions } from './producer.js'
 import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from './retry.js'
 import { HttpTransport, type Transport } from './transport.js'
+import type { RecordMetadata } from './types.js'
 
 export interface SluiceOptions {
   /** Base URL of the service, e.g. `http://127.0.0.1:4100` (the local server's default). */
@@ -67,6 +71,16 @@ export class Sluice {
 
   producer(options: ProducerOptions = {}): Producer {
     return new Producer(this, options)
+  }
+
+  /** A member of a consumer group (see docs/consumer.md). */
+  consumer(options: ConsumerOptions): Consumer {
+    return new Consumer(this, options)
+  }
+
+  /** Appends and commits a consumer's offsets all or nothing: exactly-once read-process-write. */
+  transaction(input: TransactionInput): Promise<RecordMetadata[]> {
+    return transaction(this, input)
   }
 
   admin(): Admin {

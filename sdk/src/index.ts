@@ -1,6 +1,8 @@
 export { Admin, type TopicConfig, type TopicMetadata, type TopicPartitionOffsets } from './admin.js'
 export { type ExecuteOptions, Sluice, type SluiceOptions } from './client.js'
 export type { Command } from './command.js'
+export * from './commands/fetch-many.js'
+export * from './commands/groups.js'
 export { offsetsForTimestamp, type PartitionOffset } from './commands/offsets.js'
 export {
   type FetchInput,
@@ -21,6 +23,19 @@ export {
   describeTopic,
   listTopics,
 } from './commands/topics.js'
+export * from './commands/transactions.js'
+export {
+  type GroupView,
+  type LeasePlan,
+  type PartitionRef,
+  partitionKey,
+  planLeases,
+  targets,
+} from './consumer/assignment.js'
+export { Consumer } from './consumer/consumer.js'
+export type * from './consumer/events.js'
+export type * from './consumer/options.js'
+export type { TransactionInput } from './consumer/transaction.js'
 export * from './errors.js'
 export { murmur2, partitionForKey } from './partitioner.js'
 export { Producer, type ProducerOptions, type ProducerRecord } from './producer.js'

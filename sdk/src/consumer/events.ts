@@ -1,0 +1,47 @@
+import type { PartitionRef } from './assignment.js'
+
+/** Why a member stopped consuming a partition. */
+export type RevokeReason =
+  /** The member handed the lease over to balance the group, or released it on `stop()`. */
+  | 'released'
+  /** A heartbeat reported the lease gone (taken over after expiry, or the group was reset). */
+  | 'lost'
+  /** The member could not renew the lease in time and stopped before the service said so. */
+  | 'expired'
+  /** A commit carrying the lease's epoch was refused: a newer owner holds the partition. */
+  | 'fenced'
+
+export interface RebalanceEvent {
+  /** Partitions this member took. */
+  assigned: PartitionRef[]
+  /** Partitions this member stopped consuming. */
+  revoked: Array<PartitionRef & { reason: RevokeReason }>
+}
+
+export interface FencedEvent extends PartitionRef {
+  /** The epoch the refused commit carried. */
+  epoch: number
+}
+
+export interface ConsumerEvents {
+  rebalance: RebalanceEvent
+  fenced: FencedEvent
+}
+
+type Listener<T> = (event: T) => void
+
+/** A small typed emitter (no Node `events`: the SDK runs on Web APIs only). */
+export class Emitter<TEvents> {
+  readonly #listeners = new Map<keyof TEvents, Set<Listener<never>>>()
+
+  on<K extends keyof TEvents>(event: K, listener: Listener<TEvents[K]>): () => void {
+    const set = this.#listeners.get(event) ?? new Set()
+    this.#listeners.set(event, set)
+    set.add(listener as Listener<never>)
+    return () => set.delete(listener as Listener<never>)
+  }
+
+  emit<K extends keyof TEvents>(event: K, payload: TEvents[K]): void {
+    for (const listener of this.#listeners.get(event) ?? []) (listener as Listener<TEvents[K]>)(payload)
+  }
+}
