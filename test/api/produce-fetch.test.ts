@@ -225,6 +225,14 @@ describe('fetch', () => {
     expect(rest.records.map((r) => r.value)).toEqual(values.slice(6))
   })
 
+  // KNOWN BUG (reported): a fetch stopped by limit or maxBytes answers max(nextOffset, the head's hw
+  // hint) as endOffset, a lower bound, where API.md's endOffset is the high watermark (here 10), so a
+  // consumer reading its lag off a fetch sees none. `it.fails` fails once this is fixed: remove it then.
+  it.fails('answers the high watermark as endOffset also when it stops for its limits', async () => {
+    const limited = await fetchPage(topic, 0, 'limit=3')
+    expect(limited.endOffset).toBe(10)
+  })
+
   it('stops at maxBytes but always returns at least one record', async () => {
     const two = await fetchPage(topic, 0, 'maxBytes=250')
     expect(two.records.map((r) => r.offset)).toEqual([0, 1])
