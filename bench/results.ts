@@ -1,0 +1,36 @@
+export type Results = Record<string, unknown>
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Merges a module's results into the run's nested results. Keys may be dotted paths
+ * (`deploy.bundleKB.produce`) or nested objects; both end up as nested objects.
+ */
+export function mergeResults(target: Results, source: Results): Results {
+  for (const [key, value] of Object.entries(source)) {
+    const path = key.split('.')
+    const last = path.pop() as string
+    let node = target
+    for (const part of path) {
+      const child = node[part]
+      if (!isPlainObject(child)) node[part] = {}
+      node = node[part] as Results
+    }
+    const existing = node[last]
+    if (isPlainObject(value) && isPlainObject(existing)) mergeResults(existing, value)
+    else if (isPlainObject(value)) node[last] = mergeResults({}, value)
+    else node[last] = value
+  }
+  return target
+}
+
+/** The value at a dotted path of nested results. */
+export function lookup(results: Results, path: string): unknown {
+  let node: unknown = results
+  for (const part of path.split('.')) {
+    if (!isPlainObject(node)) return undefined
+    node = node[part]
+  }
+  return node
+}

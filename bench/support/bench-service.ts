@@ -1,0 +1,105 @@
+import type { EngineTiming } from '../../functions/engine/limits.js'
+import type { Emulators } from '../../functions/local/emulators.js'
+import { type RunningService, serveSluice } from '../../functions/local/serve.js'
+import type { StorageConfig } from '../../functions/storage/config.js'
+import { createInstrumentedClients } from './instrumented-clients.js'
+import { LambdaHttp } from './lambda-http.js'
+import type { LatencyModel } from './latency-model.js'
+import { RequestMeter } from './request-meter.js'
+
+let counter = 0
+
+/** A fresh table and bucket on the run's stand-ins, so each workload's storage is its own. */
+export function benchStorage(emulators: Emulators, label: string): StorageConfig {
+  const name = `sluice-bench-${label}-${Date.now().toString(36)}-${counter++}`.toLowerCase()
+  return {
+    region: 'us-east-1',
+    table: name,
+    bucket: name,
+    dynamoEndpoint: emulators.dynamoEndpoint,
+    s3Endpoint: emulators.s3Endpoint,
+  }
+}
+
+export interface BenchService {
+  service: RunningService
+  meter: RequestMeter
+  http: LambdaHttp
+  storage: StorageConfig
+  stop(): Promise<void>
+}
+
+export interface BenchServiceOptions {
+  storage: StorageConfig
+  latency?: LatencyModel
+  timing?: Partial<EngineTiming>
+}
+
+/**
+ * The real service on a free port over instrumented AWS clients: one instance stands for one warm
+ * Lambda function (its own engine, segment cache and in-process notifier). Two instances over one
+ * storage stand for the produce and fetch functions.
+ */
+export async function startBenchService(options: BenchServiceOptions): Promise<BenchService> {
+  const meter = new RequestMeter()
+  const clients = createInstrumentedClients(
+    options.storage,
+    options.latency ? { meter, latency: options.latency } : { meter },
+  )
+  const service = await serveSluice({
+    storage: options.storage,
+    port: 0,
+    engine: { clients, ...(options.timing ? { timing: options.timing } : {}) },
+    // In AWS the janitor is its own function on the stream; here it would bill its polls to this one.
+    janitor: false,
+  })
+  meter.reset()
+  return {
+    service,
+    meter,
+    http: new LambdaHttp(service.url, options.latency),
+    storage: options.storage,
+    async stop() {
+      await service.stop()
+      clients.dynamo.destroy()
+      clients.s3.destroy()
+    },
+  }
+}
+
+/** A JSON produce body of `count` records with `valueBytes`-byte ASCII values and null keys. */
+export function produceBody(count: number, valueBytes = 1024): string {
+  const value = 'v'.repeat(valueBytes)
+  return JSON.stringify({ records: Array.from({ length: count }, () => ({ value })) })
+}
+
+export async function createTopic(http: LambdaHttp, name: string, partitions = 1): Promise<void> {
+  await http.ok('POST', '/v1/topics', JSON.stringify({ name, partitions }))
+}
+
+/** Runs `worker` on `concurrency` loops until `durationMs` has passed; returns the completed count. */
+export async function runFor(
+  durationMs: number,
+  concurrency: number,
+  worker: () => Promise<number>,
+): Promise<{ completed: number; elapsedMs: number }> {
+  const started = performance.now()
+  const deadline = started + durationMs
+  let completed = 0
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) completed += await worker()
+    }),
+  )
+  return { completed, elapsedMs: performance.now() - started }
+}
+
+/** Runs `worker` `total` times, at most `concurrency` at once. */
+export async function runCount(total: number, concurrency: number, worker: (i: number) => Promise<void>) {
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < total) await worker(next++)
+    }),
+  )
+}

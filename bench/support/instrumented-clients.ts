@@ -1,0 +1,138 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
+import type { StorageConfig } from '../../functions/storage/config.js'
+import { type LatencyModel, sleep } from './latency-model.js'
+import type { RequestMeter } from './request-meter.js'
+
+export interface Instrumentation {
+  meter: RequestMeter
+  /** Without it, calls take what the local stand-ins take. */
+  latency?: LatencyModel
+}
+
+type Service = 'dynamodb' | 's3'
+
+interface CapacityReport {
+  CapacityUnits?: number
+}
+
+interface CommandInput {
+  ReturnConsumedCapacity?: string
+  ConsistentRead?: boolean
+  Body?: unknown
+  ContentLength?: number
+}
+
+interface CommandOutput {
+  ConsumedCapacity?: CapacityReport | CapacityReport[]
+  ContentLength?: number
+}
+
+/** The DynamoDB commands that accept ReturnConsumedCapacity. */
+const CAPACITY_REPORTING = new Set([
+  'GetItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'TransactGetItems',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+])
+
+const operationOf = (context: { commandName?: string }) =>
+  (context.commandName ?? 'Unknown').replace(/Command$/, '')
+
+const reportedCapacity = (report: CapacityReport | CapacityReport[] | undefined): number =>
+  (Array.isArray(report) ? report : report ? [report] : []).reduce(
+    (sum, r) => sum + (r.CapacityUnits ?? 0),
+    0,
+  )
+
+const bodyLength = (input: CommandInput): number => {
+  if (typeof input.ContentLength === 'number') return input.ContentLength
+  const body = input.Body
+  if (body instanceof Uint8Array) return body.length
+  if (typeof body === 'string') return Buffer.byteLength(body)
+  return 0
+}
+
+/** The one method of a client's middleware stack used here, with the plain shapes these middlewares read. */
+interface LooseStack {
+  add(middleware: unknown, options: { step: string; name: string; priority?: string }): void
+}
+
+/**
+ * Two AWS SDK v3 middlewares: one asks DynamoDB for its consumed capacity on every command
+ * (transactions included), the other, around every attempt, counts the request in the meter and,
+ * with a latency model, delays the answer by a sampled AWS latency and notes the time the call spent
+ * in the local stand-in, which simulated figures then take out (`LatencyModel.localTimeWithin`):
+ * the stand-ins' speed on a busy laptop must not leak into figures meant for AWS.
+ */
+function instrument(
+  client: DynamoDBClient | S3Client,
+  service: Service,
+  { meter, latency }: Instrumentation,
+) {
+  // Each client types its stack by its own input and output unions; these middlewares treat them alike.
+  const stack = client.middlewareStack as unknown as LooseStack
+  if (service === 'dynamodb') {
+    stack.add(
+      (next: (args: { input: CommandInput }) => Promise<unknown>, context: { commandName?: string }) =>
+        (args: { input: CommandInput }) =>
+          CAPACITY_REPORTING.has(operationOf(context))
+            ? next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } })
+            : next(args),
+      { step: 'initialize', name: 'benchConsumedCapacity' },
+    )
+  }
+  stack.add(
+    (
+      next: (args: { input: CommandInput }) => Promise<{ output: CommandOutput }>,
+      context: { commandName?: string },
+    ) =>
+      async (args: { input: CommandInput }) => {
+        const operation = operationOf(context)
+        const started = performance.now()
+        let result: { output: CommandOutput } | undefined
+        let failure: unknown
+        try {
+          result = await next(args)
+        } catch (err) {
+          failure = err
+        }
+        const output = result?.output
+        const bytesIn = service === 's3' && operation === 'PutObject' ? bodyLength(args.input) : 0
+        const bytesOut = service === 's3' && operation === 'GetObject' ? (output?.ContentLength ?? 0) : 0
+        if (service === 'dynamodb') {
+          meter.recordDynamo(operation, reportedCapacity(output?.ConsumedCapacity), {
+            failed: failure !== undefined,
+            consistentRead: args.input.ConsistentRead === true,
+          })
+        } else {
+          meter.recordS3(operation, { in: bytesIn, out: bytesOut }, failure !== undefined)
+        }
+        if (latency?.covers(`${service}.${operation}`)) {
+          latency.noteLocalCall(started, performance.now())
+          await sleep(latency.sample(`${service}.${operation}`, bytesIn + bytesOut))
+        }
+        if (failure !== undefined) throw failure
+        return result
+      },
+    { step: 'finalizeRequest', name: 'benchMeterAndLatency', priority: 'low' },
+  )
+}
+
+/** The service's own AWS clients, with the bench's accounting (and optionally latency) middleware. */
+export function createInstrumentedClients(
+  storage: StorageConfig,
+  instrumentation: Instrumentation,
+): AwsClients {
+  const clients = createAwsClients(storage)
+  instrument(clients.dynamo, 'dynamodb', instrumentation)
+  instrument(clients.s3, 's3', instrumentation)
+  return clients
+}

@@ -1,0 +1,119 @@
+import { readSharedInput } from './shared-inputs.js'
+
+interface ModelOperation {
+  p50: number
+  p99: number
+  perMiB?: number
+}
+
+interface LatencyModelFile {
+  operations: Record<string, ModelOperation>
+}
+
+/** z-score of the 99th percentile of a standard normal distribution. */
+const Z99 = 2.3263478740408408
+
+export const latencyModelFile = readSharedInput<LatencyModelFile>('aws-latency-model.json')
+
+/** A small seeded PRNG (mulberry32), so that a run's injected latencies are reproducible. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/**
+ * Samples the model's latencies: each operation is lognormal with the model's p50 and p99
+ * (mu = ln p50, sigma = ln(p99/p50) / z99), plus `perMiB` for every MiB the call carries.
+ * Every sample is kept per operation, so a report can show the injected distribution beside the model.
+ */
+export class LatencyModel {
+  private readonly random: () => number
+  private spareNormal: number | undefined
+  readonly samples = new Map<string, number[]>()
+  /** When AWS calls spent time in the local stand-ins: [start, end] in performance.now() ms. */
+  private localIntervals: [number, number][] = []
+
+  constructor(seed = 42) {
+    this.random = seededRandom(seed)
+  }
+
+  /** The model's p50 for an operation, e.g. `dynamodb.PutItem`. */
+  static p50(operation: string): number {
+    return LatencyModel.operation(operation).p50
+  }
+
+  private static operation(name: string): ModelOperation {
+    const op = latencyModelFile.data.operations[name]
+    if (!op) throw new Error(`the latency model has no operation ${name}`)
+    return op
+  }
+
+  /** Whether the model has this operation; setup calls (CreateTable, CreateBucket) are not in it. */
+  covers(operation: string): boolean {
+    return operation in latencyModelFile.data.operations
+  }
+
+  sample(operation: string, bytes = 0): number {
+    const { p50, p99, perMiB = 0 } = LatencyModel.operation(operation)
+    const sigma = Math.log(p99 / p50) / Z99
+    const ms = Math.exp(Math.log(p50) + sigma * this.standardNormal()) + (perMiB * bytes) / 1048576
+    let kept = this.samples.get(operation)
+    if (!kept) {
+      kept = []
+      this.samples.set(operation, kept)
+    }
+    kept.push(ms)
+    return ms
+  }
+
+  /** Notes the time an AWS call spent in a local stand-in, to be taken out of simulated figures. */
+  noteLocalCall(start: number, end: number) {
+    this.localIntervals.push([start, end])
+    if (this.localIntervals.length > 10_000) {
+      this.localIntervals = this.localIntervals.filter(([, e]) => e > end - 60_000)
+    }
+  }
+
+  /**
+   * How much of [from, to] some AWS call was in a local stand-in (the union of those intervals).
+   * A simulated duration is the measured one less this: what is left is the injected latencies and
+   * the service's own work. Exact for calls in sequence; for calls in parallel whose local times
+   * overlap another's injected latency it takes out slightly too much.
+   */
+  localTimeWithin(from: number, to: number): number {
+    const clipped = this.localIntervals
+      .filter(([s, e]) => e > from && s < to)
+      .map(([s, e]): [number, number] => [Math.max(s, from), Math.min(e, to)])
+      .sort((a, b) => a[0] - b[0])
+    let total = 0
+    let reach = from
+    for (const [s, e] of clipped) {
+      if (e <= reach) continue
+      total += e - Math.max(s, reach)
+      reach = e
+    }
+    return total
+  }
+
+  /** Box-Muller, using both values it makes. */
+  private standardNormal(): number {
+    if (this.spareNormal !== undefined) {
+      const spare = this.spareNormal
+      this.spareNormal = undefined
+      return spare
+    }
+    const u = 1 - this.random()
+    const v = this.random()
+    const radius = Math.sqrt(-2 * Math.log(u))
+    this.spareNormal = radius * Math.sin(2 * Math.PI * v)
+    return radius * Math.cos(2 * Math.PI * v)
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
