@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
 import { invalidRequest, SluiceError } from '../errors.js'
 
 /** Parses with a schema or throws 400 INVALID_REQUEST naming the first problem and where it is. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
+export function parse<S extends z.ZodMiniType>(schema: S, input: unknown, where: string): z.output<S> {
   const result = schema.safeParse(input)
   if (result.success) return result.data
   const issue = result.error.issues[0]

@@ -1,20 +1,23 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import type { Authenticator } from '../../auth/authenticator.js'
 import { sha256Hex } from '../../auth/authenticator.js'
 import { ACTIONS, ALL_GRANTS, covers, isValidResource } from '../../auth/grants.js'
 import { type AuthEnv, authorize } from '../../auth/middleware.js'
 import { SluiceError } from '../../errors.js'
 import type { KeyStore } from '../../storage/key-store.js'
+import { list } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
 
 const grant = z.strictObject({
-  resource: z.string().refine(isValidResource, "must be 'topic:<glob>', 'group:<glob>' or 'cluster'"),
-  actions: z.array(z.enum(ACTIONS as ['produce', 'consume', 'admin'])).min(1),
+  resource: z
+    .string()
+    .check(z.refine(isValidResource, "must be 'topic:<glob>', 'group:<glob>' or 'cluster'")),
+  actions: list(z.enum(ACTIONS as ['produce', 'consume', 'admin']), 1, ACTIONS.length),
 })
 const createKeyBody = z.strictObject({
-  name: z.string().min(1).max(128),
-  grants: z.array(grant).min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  grants: list(grant, 1, 100),
 })
 
 const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
