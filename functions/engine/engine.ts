@@ -1,9 +1,11 @@
-import { type AwsClients, createAwsClients } from '../storage/clients.js'
+import type { AwsClients } from '../storage/clients.js'
 import type { StorageConfig } from '../storage/config.js'
+import { createDynamoClients } from '../storage/dynamo-clients.js'
 import { DynamoLogIndex } from '../storage/dynamo-log-index.js'
 import { GroupStore } from '../storage/group-store.js'
 import { IdempotencyStore } from '../storage/idempotency-store.js'
 import { KeyStore } from '../storage/key-store.js'
+import { lazyS3Client } from '../storage/s3-client.js'
 import { S3SegmentStore } from '../storage/segment-store.js'
 import { TopicCatalog } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
@@ -21,8 +23,10 @@ export interface EngineOptions {
 
 /** Builds the engine's dependencies on DynamoDB and S3 (real, or the local stand-ins). */
 export function createEngine(config: StorageConfig, options: EngineOptions = {}): EngineDeps {
-  const clients = options.clients ?? createAwsClients(config)
-  const segments = new S3SegmentStore(clients.s3, config.bucket)
+  const given = options.clients
+  // Without clients given (in Lambda), the S3 SDK loads when a request first touches a segment.
+  const clients = given ?? createDynamoClients(config)
+  const segments = new S3SegmentStore(given ? async () => given.s3 : lazyS3Client(config), config.bucket)
   const deps: EngineDeps = {
     catalog: new TopicCatalog(clients.doc, config.table),
     index: new DynamoLogIndex(clients.doc, config.table),

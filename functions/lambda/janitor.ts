@@ -1,11 +1,12 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda'
 import { collectSegments, type StreamRecordLike } from '../engine/janitor.js'
-import { createAwsClients } from '../storage/clients.js'
 import { storageConfigFromEnv } from '../storage/config.js'
+import { lazyS3Client } from '../storage/s3-client.js'
 import { S3SegmentStore } from '../storage/segment-store.js'
 
 const config = storageConfigFromEnv()
-const segments = new S3SegmentStore(createAwsClients(config).s3, config.bucket)
+// Most removals are of inline entries: the S3 SDK loads with the first segment to delete.
+const segments = new S3SegmentStore(lazyS3Client(config), config.bucket)
 
 /** The retention janitor on the table's stream. A failure throws, so Lambda retries the batch. */
 export async function handler(event: DynamoDBStreamEvent): Promise<{ deletedSegments: number }> {

@@ -1,33 +1,16 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { S3Client } from '@aws-sdk/client-s3'
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { StorageConfig } from './config.js'
+import { createDynamoClients, type DynamoClients } from './dynamo-clients.js'
+import { s3ClientConfig } from './s3-client.js'
 
-export interface AwsClients {
-  dynamo: DynamoDBClient
-  doc: DynamoDBDocumentClient
+export interface AwsClients extends DynamoClients {
   s3: S3Client
 }
 
-/** Stand-ins accept any credentials; real AWS takes them from the Lambda role. */
-const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
-
+/**
+ * Every client, created at once: for the local server, tests and benchmarks. The Lambda entry points
+ * load the S3 SDK on first use instead (`lazyS3Client`).
+ */
 export function createAwsClients(config: StorageConfig): AwsClients {
-  const dynamo = new DynamoDBClient({
-    region: config.region,
-    ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint, credentials: localCredentials } : {}),
-  })
-  const s3 = new S3Client({
-    region: config.region,
-    // s3rver stores streamed uploads with their chunk framing unless checksums are only sent when required.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    ...(config.s3Endpoint
-      ? { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: localCredentials }
-      : {}),
-  })
-  const doc = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  })
-  return { dynamo, doc, s3 }
+  return { ...createDynamoClients(config), s3: new S3Client(s3ClientConfig(config)) }
 }

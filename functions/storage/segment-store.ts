@@ -1,5 +1,5 @@
-import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { storageCall } from './errors.js'
+import type { S3ClientLoader } from './s3-client.js'
 
 /** Immutable segment objects: one per produce request whose batches are too large to keep inline. */
 export interface SegmentStore {
@@ -8,33 +8,39 @@ export interface SegmentStore {
   delete(keys: readonly string[]): Promise<void>
 }
 
+/** The S3 SDK's commands, imported with the client on first use (see `lazyS3Client`). */
+const s3Commands = () => import('@aws-sdk/client-s3')
+
 export class S3SegmentStore implements SegmentStore {
   constructor(
-    private readonly s3: S3Client,
+    private readonly s3: S3ClientLoader,
     private readonly bucket: string,
   ) {}
 
   async put(key: string, body: Uint8Array): Promise<void> {
+    const [s3, { PutObjectCommand }] = await Promise.all([this.s3(), s3Commands()])
     await storageCall('segment write', () =>
-      this.s3.send(
+      s3.send(
         new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: body.length }),
       ),
     )
   }
 
   async get(key: string): Promise<Uint8Array> {
+    const [s3, { GetObjectCommand }] = await Promise.all([this.s3(), s3Commands()])
     return storageCall('segment read', async () => {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))
+      const out = await s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))
       if (!out.Body) throw new Error(`segment ${key} has no body`)
       return out.Body.transformToByteArray()
     })
   }
 
   async delete(keys: readonly string[]): Promise<void> {
+    const [s3, { DeleteObjectsCommand }] = await Promise.all([this.s3(), s3Commands()])
     for (let i = 0; i < keys.length; i += 1000) {
       const chunk = keys.slice(i, i + 1000)
       await storageCall('segment delete', () =>
-        this.s3.send(
+        s3.send(
           new DeleteObjectsCommand({
             Bucket: this.bucket,
             Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true },
