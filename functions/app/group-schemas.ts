@@ -1,4 +1,4 @@
-import { z } from 'zod/mini'
+import * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
 import { GROUP_LIMITS } from '../groups/limits.js'
 import { encoding, int, list, name, produceRecords } from './schemas.js'

@@ -1,5 +1,5 @@
 // zod/mini: the same validation as zod's chained API at a fraction of the bundle (cold starts load it).
-import { z } from 'zod/mini'
+import * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
 
 /** An integer within [min, max]. */

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { z } from 'zod/mini'
+import type * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
 import { invalidRequest, SluiceError } from '../errors.js'
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { z } from 'zod/mini'
+import * as z from 'zod/mini'
 import type { Authenticator } from '../../auth/authenticator.js'
 import { sha256Hex } from '../../auth/authenticator.js'
 import { ACTIONS, ALL_GRANTS, covers, isValidResource } from '../../auth/grants.js'
