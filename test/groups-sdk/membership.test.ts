@@ -13,7 +13,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => service?.stop())
 
-const LEASE_MS = 1500
+const LEASE_MS = 3000
 const idle = async () => {}
 
 async function startMember(group: string, topic: string, id: string): Promise<Member> {

@@ -1,32 +1,40 @@
 import { type Consumer, type ConsumerLogger, type ConsumerOptions, Sluice } from '../../sdk/src/index.js'
 
+/** What happens to one request on a `Link`. */
+export type LinkAction = 'forward' | 'fail' | 'drop-answer'
+
 /**
- * A member's network link, for failure injection: `cut()` makes every request of the member fail
- * before it reaches the service, as when its process has crashed or is cut off from the network
- * (the service sees the same thing: no more heartbeats, renewals or commits). `cutWhere` cuts only
- * the matching requests, e.g. heartbeats, as during a stop-the-world pause of the member's timers.
+ * A member's network link, for failure injection. `fail`: the request never reaches the service, as
+ * when the member's process has crashed or is cut off (the service sees no more heartbeats, renewals
+ * or commits). `drop-answer`: the service acts on the request but the answer is lost, as with a
+ * dropped connection or a front-door timeout after the append. `cut()` fails everything from now on.
  */
 export class Link {
-  #cut: ((path: string, method: string) => boolean) | undefined
+  #rule: ((path: string, method: string) => LinkAction) | undefined
 
-  readonly fetch: typeof fetch = (input, init) => {
+  readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input))
-    if (this.#cut?.(url.pathname, init?.method ?? 'GET')) {
-      return Promise.reject(new TypeError('fetch failed: link cut by the test'))
+    const action = this.#rule?.(url.pathname, init?.method ?? 'GET') ?? 'forward'
+    if (action === 'fail') throw new TypeError('fetch failed: link cut by the test')
+    const response = await fetch(input, init)
+    if (action === 'drop-answer') {
+      await response.arrayBuffer()
+      throw new TypeError('fetch failed: answer dropped by the test')
     }
-    return fetch(input, init)
+    return response
   }
 
   cut(): void {
-    this.#cut = () => true
+    this.#rule = () => 'fail'
   }
 
-  cutWhere(matches: (path: string, method: string) => boolean): void {
-    this.#cut = matches
+  /** Decides each request from now on (`forward` unless the rule says otherwise). */
+  setRule(rule: (path: string, method: string) => LinkAction): void {
+    this.#rule = rule
   }
 
   heal(): void {
-    this.#cut = undefined
+    this.#rule = undefined
   }
 }
 

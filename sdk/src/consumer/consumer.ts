@@ -196,7 +196,8 @@ export class Consumer {
 
   /** A commit under this lease was refused: a newer owner holds the partition; stop consuming it. */
   fenced(lease: OwnedPartition): void {
-    if (this.owned.get(partitionKey(lease)) !== lease && lease.stopped !== undefined) return
+    if (lease.fenced) return
+    lease.fenced = true
     this.#logger.warn('fenced: another member holds the partition now; it is dropped', { ...lease.ref })
     this.#events.emit('fenced', { ...lease.ref, epoch: lease.epoch })
     const wasLive = lease.stopped === undefined

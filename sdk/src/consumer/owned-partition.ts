@@ -13,6 +13,8 @@ export class OwnedPartition implements PartitionRef {
   expiresAt: number
   /** Why the member stopped consuming the partition; `undefined` while it consumes it. */
   stopped: RevokeReason | undefined
+  /** Set once a commit under this lease was refused (reported once). */
+  fenced = false
   /** Handler failures in a row, for the retry backoff. */
   failures = 0
   /** Not fetched before this time (a retry after a handler error). */
