@@ -1,0 +1,207 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams'
+import { HeadObjectCommand } from '@aws-sdk/client-s3'
+import type { DynamoDBStreamEvent } from 'aws-lambda'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type AppendRecord, appendRecords } from '../../functions/engine/append.js'
+import type { EngineDeps } from '../../functions/engine/deps.js'
+import { createEngine } from '../../functions/engine/engine.js'
+import { createTopic, deleteTopic } from '../../functions/engine/topics.js'
+import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
+import type { StorageConfig } from '../../functions/storage/config.js'
+import { provisionStorage } from '../../functions/storage/provision.js'
+import { testStorage } from '../support/service.js'
+
+// The janitor Lambda fed what its event source mapping would hand it: records read from the table's
+// stream on DynamoDB Local, after TTL expired entries and a topic was deleted. Nothing else deletes
+// segments here (no local server, so no local stream janitor).
+type JanitorHandler = (event: DynamoDBStreamEvent) => Promise<{ deletedSegments: number }>
+let storage: StorageConfig
+let clients: AwsClients
+let deps: EngineDeps
+let streams: DynamoDBStreamsClient
+let janitor: JanitorHandler
+const savedEnv = { ...process.env }
+
+beforeAll(async () => {
+  storage = testStorage()
+  clients = createAwsClients(storage)
+  await provisionStorage(clients, storage)
+  deps = createEngine(storage, { clients })
+  streams = new DynamoDBStreamsClient({
+    region: storage.region,
+    endpoint: storage.dynamoEndpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  })
+  Object.assign(process.env, {
+    SLUICE_TABLE: storage.table,
+    SLUICE_BUCKET: storage.bucket,
+    SLUICE_DYNAMODB_ENDPOINT: storage.dynamoEndpoint,
+    SLUICE_S3_ENDPOINT: storage.s3Endpoint,
+  })
+  janitor = (await import('../../functions/lambda/janitor.js')).handler
+})
+afterAll(() => {
+  process.env = savedEnv
+  streams.destroy()
+})
+
+/** A batch over the inline limit, so it lands in an S3 segment. */
+const largeBatch = (label: string): AppendRecord[] =>
+  Array.from({ length: 12 }, (_, i) => ({
+    key: null,
+    value: new TextEncoder().encode(`${label}-${i}:${'x'.repeat(1024)}`),
+    headers: {},
+    partition: 0,
+  }))
+
+async function segmentsOf(topic: string): Promise<string[]> {
+  const meta = await deps.catalog.get(topic)
+  if (!meta) throw new Error(`no topic ${topic}`)
+  const entries = await deps.index.entriesFrom({ topicId: meta.topicId, partition: 0 }, 0, 100)
+  return [...new Set(entries.flatMap((e) => (e.segment ? [e.segment.key] : [])))]
+}
+
+async function segmentExists(key: string): Promise<boolean> {
+  try {
+    await clients.s3.send(new HeadObjectCommand({ Bucket: storage.bucket, Key: key }))
+    return true
+  } catch (err) {
+    if ((err as Error).name === 'NotFound') return false
+    throw err
+  }
+}
+
+/** Every record the table's stream holds, oldest first, from each shard's TRIM_HORIZON. */
+async function readStream(): Promise<{ streamArn: string; records: StreamRecord[] }> {
+  const table = await clients.dynamo.send(new DescribeTableCommand({ TableName: storage.table }))
+  const streamArn = table.Table?.LatestStreamArn
+  if (!streamArn) throw new Error('the table has no stream')
+  const stream = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))
+  const records: StreamRecord[] = []
+  for (const shard of stream.StreamDescription?.Shards ?? []) {
+    let iterator = (
+      await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      )
+    ).ShardIterator
+    // An open shard always hands out a next iterator; an empty page means we are at its end.
+    while (iterator) {
+      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
+      if (!page.Records?.length) break
+      records.push(...page.Records)
+      iterator = page.NextShardIterator
+    }
+  }
+  return { streamArn, records }
+}
+
+/** Stream records as Lambda delivers them: JSON, with the creation time in epoch seconds. */
+function lambdaEvent(streamArn: string, records: readonly StreamRecord[]): DynamoDBStreamEvent {
+  return JSON.parse(
+    JSON.stringify({
+      Records: records.map((r) => ({
+        ...r,
+        eventSourceARN: streamArn,
+        dynamodb: {
+          ...r.dynamodb,
+          ApproximateCreationDateTime: Math.floor(
+            (r.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0) / 1000,
+          ),
+        },
+      })),
+    }),
+  ) as DynamoDBStreamEvent
+}
+
+const isRemovalOf = (segments: readonly string[]) => (r: StreamRecord) =>
+  r.dynamodb?.NewImage === undefined && segments.includes(String(r.dynamodb?.OldImage?.seg?.S))
+
+/** Polls the stream until it holds a removal of an entry pointing into each segment (TTL runs on its own). */
+async function streamWithRemovalsOf(segments: readonly string[], ms = 60_000) {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const read = await readStream()
+    const removed = new Set(
+      read.records.filter(isRemovalOf(segments)).map((r) => r.dynamodb?.OldImage?.seg?.S),
+    )
+    if (segments.every((s) => removed.has(s)) || Date.now() > deadline) return read
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}
+
+describe('the janitor Lambda on real stream records', () => {
+  let expiredSegments: string[]
+  let liveSegments: string[]
+  let event: DynamoDBStreamEvent
+
+  it('deletes the segments of entries TTL expired, and keeps those of live entries', async () => {
+    await createTopic(deps, { name: 'short', retentionMs: 1000 })
+    await createTopic(deps, { name: 'kept', retentionMs: 86_400_000 })
+    await appendRecords(deps, 'short', largeBatch('short'))
+    await appendRecords(deps, 'kept', largeBatch('kept'))
+    // An inline batch on the expiring topic: its removal names no segment.
+    await appendRecords(deps, 'short', [{ key: null, value: new Uint8Array([1]), headers: {}, partition: 0 }])
+    expiredSegments = await segmentsOf('short')
+    liveSegments = await segmentsOf('kept')
+    expect(expiredSegments).toHaveLength(1)
+    expect(liveSegments).toHaveLength(1)
+
+    const { streamArn, records } = await streamWithRemovalsOf(expiredSegments)
+    expect(records.filter(isRemovalOf(expiredSegments))).not.toEqual([])
+    // The entries are gone from the table, but nothing has deleted their segment yet.
+    expect(await segmentExists(expiredSegments[0] as string)).toBe(true)
+
+    event = lambdaEvent(streamArn, records)
+    const result = await janitor(event)
+    expect(result.deletedSegments).toBe(1)
+    expect(await segmentExists(expiredSegments[0] as string)).toBe(false)
+    expect(await segmentExists(liveSegments[0] as string)).toBe(true)
+  })
+
+  it('takes the same records again without harm', async () => {
+    expect(await janitor(event)).toEqual({ deletedSegments: 1 })
+    expect(await segmentExists(liveSegments[0] as string)).toBe(true)
+  })
+
+  it('after a topic deletion that died before deleting its segments, deletes them', async () => {
+    await createTopic(deps, { name: 'doomed', retentionMs: -1 })
+    await appendRecords(deps, 'doomed', largeBatch('doomed'))
+    const doomedSegments = await segmentsOf('doomed')
+    expect(doomedSegments).toHaveLength(1)
+    expect(doomedSegments[0]?.startsWith('segments/keep/')).toBe(true)
+    // Failure injection: stands for the admin function dying (timeout, crash) after it removed the
+    // topic's items and before it deleted their segments. Topics kept forever have no lifecycle backstop.
+    const dying = createEngine(storage, {
+      clients,
+      wrap: (d) => ({
+        ...d,
+        segments: {
+          put: (key, body) => d.segments.put(key, body),
+          get: (key) => d.segments.get(key),
+          delete: async () => {
+            throw new Error('the function died here')
+          },
+        },
+      }),
+    })
+    await expect(deleteTopic(dying, 'doomed')).rejects.toThrow('the function died here')
+    expect(await segmentExists(doomedSegments[0] as string)).toBe(true)
+
+    const { streamArn, records } = await streamWithRemovalsOf(doomedSegments)
+    const result = await janitor(lambdaEvent(streamArn, records))
+    expect(result.deletedSegments).toBeGreaterThanOrEqual(1)
+    expect(await segmentExists(doomedSegments[0] as string)).toBe(false)
+    expect(await segmentExists(liveSegments[0] as string)).toBe(true)
+  })
+})
