@@ -1,8 +1,9 @@
-/** The `sluice` command line: topics, produce, consume, dev. See docs/cli.md. */
+/** The `sluice` command line: topics, produce, consume, groups, dev. See docs/cli.md. */
 import { Command } from 'commander'
 import { VERSION } from '../sdk/src/index.js'
 import { consumeCommand } from './commands/consume.js'
 import { devCommand } from './commands/dev.js'
+import { groupsCommand } from './commands/groups.js'
 import { produceCommand } from './commands/produce.js'
 import { topicsCommand } from './commands/topics.js'
 import { describeError } from './output.js'
@@ -18,6 +19,7 @@ const program = new Command('sluice')
 topicsCommand(program)
 produceCommand(program)
 consumeCommand(program)
+groupsCommand(program)
 devCommand(program)
 
 try {

@@ -6,6 +6,7 @@ import { printJson } from '../output.js'
 type StartOffset = number | 'earliest' | 'latest'
 
 interface ConsumeOptions {
+  group?: string
   partition?: number
   offset?: StartOffset
   fromBeginning?: boolean
@@ -31,7 +32,10 @@ function format(text: string): 'json' | 'value' {
 export function consumeCommand(program: Command): void {
   program
     .command('consume <topic>')
-    .description('print records as they arrive (reads partitions directly, without a group)')
+    .description(
+      'print records as they arrive: directly from the partitions, or as a member of a group (--group)',
+    )
+    .option('--group <group>', 'join this consumer group: share its partitions and commit its offsets')
     .option('--partition <p>', 'read only this partition (default: all)', integer('--partition'))
     .option(
       '--offset <offset>',
@@ -48,6 +52,21 @@ export function consumeCommand(program: Command): void {
       const print = (partition: number, record: FetchedRecord<string>) => {
         if (asJson) printJson({ topic, partition, ...record })
         else process.stdout.write(`${record.value ?? 'null'}\n`)
+      }
+      if (options.group !== undefined) {
+        if (options.partition !== undefined || options.offset !== undefined) {
+          command.error(
+            "error: --group takes the group's partitions and offsets; leave out --partition and --offset",
+          )
+        }
+        const consumed = await consumeInGroup(sluice, topic, options.group, {
+          fromBeginning: options.fromBeginning ?? false,
+          max: options.max ?? Number.POSITIVE_INFINITY,
+          timeoutMs: options.timeoutMs ?? Number.POSITIVE_INFINITY,
+          print,
+        })
+        if (process.stderr.isTTY) process.stderr.write(`Processed a total of ${consumed} records\n`)
+        return
       }
       const partitions =
         options.partition === undefined
@@ -116,4 +135,57 @@ async function consumePartitions(sluice: Sluice, topic: string, partitions: numb
     process.off('SIGINT', interrupt)
   }
   return consumed
+}
+
+interface GroupReadOptions {
+  fromBeginning: boolean
+  max: number
+  timeoutMs: number
+  print: (partition: number, record: FetchedRecord<string>) => void
+}
+
+/**
+ * Consumes as a member of the group until `max` records, `timeoutMs` of silence, or Ctrl-C; each
+ * record is committed once printed (at-least-once), and leaving releases the partitions at once.
+ */
+async function consumeInGroup(sluice: Sluice, topic: string, group: string, options: GroupReadOptions) {
+  const consumer = sluice.consumer({
+    groupId: group,
+    logger: { info: () => {}, warn: warnOnStderr, error: warnOnStderr },
+  })
+  let consumed = 0
+  let lastRecordAt = Date.now()
+  let finish = () => {}
+  const done = new Promise<void>((resolve) => {
+    finish = resolve
+  })
+  process.once('SIGINT', finish)
+  const silence = setInterval(() => {
+    if (Date.now() - lastRecordAt >= options.timeoutMs) finish()
+  }, 100)
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning })
+    await consumer.run({
+      eachBatchAutoResolve: false, // commit only what was printed
+      eachBatch: async ({ partition, messages, resolveOffset, isStale }) => {
+        for (const message of messages) {
+          if (consumed >= options.max || isStale()) return
+          options.print(partition, message)
+          resolveOffset(message.offset)
+          lastRecordAt = Date.now()
+          if (++consumed >= options.max) finish()
+        }
+      },
+    })
+    await done
+  } finally {
+    clearInterval(silence)
+    process.off('SIGINT', finish)
+    await consumer.stop()
+  }
+  return consumed
+}
+
+function warnOnStderr(message: string, details?: Record<string, unknown>) {
+  process.stderr.write(`warning: ${message}${details ? ` ${JSON.stringify(details)}` : ''}\n`)
 }

@@ -55,7 +55,12 @@ export class Consumer {
     this.#maxWaitMs = options.maxWaitMs ?? 5_000
     this.#limit = options.maxRecordsPerPartition ?? 1_000
     this.#logger = options.logger ?? console
-    this.#run = { autoCommit: true, delivery: 'at-least-once', partitionsConsumedConcurrently: 1 }
+    this.#run = {
+      autoCommit: true,
+      delivery: 'at-least-once',
+      partitionsConsumedConcurrently: 1,
+      eachBatchAutoResolve: true,
+    }
   }
 
   get groupId(): string {
@@ -329,6 +334,8 @@ export class Consumer {
       lease.processed = batch.nextOffset
       lease.position = batch.nextOffset
       lease.failures = 0
+    } else if (typeof failedAt === 'object') {
+      lease.position = failedAt.resumeAt // a batch only partly resolved: the rest comes again
     } else {
       lease.position = failedAt
       lease.failures++
@@ -373,6 +380,7 @@ export class Consumer {
       if (this.#handlerFailed(lease, error, resolved) === 'stopped') return 'stopped'
       return this.#run.delivery === 'at-most-once' ? undefined : resolved
     }
+    if (!this.#run.eachBatchAutoResolve && resolved < batch.nextOffset) return { resumeAt: resolved }
     return undefined
   }
 

@@ -70,6 +70,11 @@ export interface RunOptions {
    * error loses it, and no message is ever processed twice. Default `at-least-once`.
    */
   delivery?: 'at-least-once' | 'at-most-once'
+  /**
+   * With `eachBatch`: a batch whose handler returns is processed entirely (`true`), or only up to the
+   * last `resolveOffset` (`false`: the rest is fetched again). Default true, as KafkaJS.
+   */
+  eachBatchAutoResolve?: boolean
   /** How many partitions are processed at the same time (messages of one partition always in order). Default 1. */
   partitionsConsumedConcurrently?: number
 }
