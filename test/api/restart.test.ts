@@ -156,5 +156,6 @@ describe('npm start', () => {
     expect(continued.map((a) => a.offset)).toEqual([3, 3])
     expectExactlyOnce(acks, await readBoth(second.call, 'durable'))
     await stop(second.child, dataDir)
-  }, 90_000)
+    // Two DynamoDB Local (JVM) starts: about 20 s on a quiet 2-core machine, far more when it is loaded.
+  }, 180_000)
 })
