@@ -101,32 +101,34 @@ export async function readPartition(
 ): Promise<ReadResult> {
   const ctx = walkContext(deps, topic)
   const ref = { topicId: topic.topicId, partition }
-  const firstPage = deps.index.entriesFrom(ref, offset, 100)
-  firstPage.catch(() => undefined)
   const head = await deps.index.head(ref)
   const outOfRange = async () => {
     const bounds = await partitionBounds(deps, topic, partition)
     return new SluiceError(
       'OFFSET_OUT_OF_RANGE',
       `offset ${offset} is outside ${bounds.startOffset}..${bounds.endOffset}`,
-      {
-        topic: topic.name,
-        partition,
-        ...bounds,
-      },
+      { topic: topic.name, partition, ...bounds },
     )
   }
   if (offset > head.next || offset < head.start) throw await outOfRange()
 
+  // Past the high-watermark hint, walk from the hint: the same walk then proves that no hole that may
+  // still fill lies below the offset (else the offset is above endOffset: 416).
+  const from = offset > head.hw ? Math.max(head.hw, head.start) : offset
   const records: ReadRecord[] = []
   let bytes = 0
   let next = offset
-  let reachedEnd = true
+  let end = from
+  let walked = 0
+  let stoppedForLimits = false
   let sawLive = false
-  walk: for await (const entry of walkEntries(ctx, ref, head, offset, firstPage)) {
+  walk: for await (const entry of walkEntries(ctx, ref, head, from)) {
+    walked++
+    end = entry.base + entry.count
+    if (end <= offset) continue
     if (isExpired(entry, ctx.now)) {
       if (!sawLive) throw await outOfRange()
-      next = entry.base + entry.count
+      next = end
       continue
     }
     sawLive = true
@@ -136,7 +138,7 @@ export async function readPartition(
         const record = decoded[i] as StoredRecord
         const size = storedSize(record)
         if (records.length >= limits.limit || (records.length > 0 && bytes + size > limits.maxBytes)) {
-          reachedEnd = false
+          stoppedForLimits = true
           break walk
         }
         records.push({ ...record, offset: entry.base + i })
@@ -144,13 +146,21 @@ export async function readPartition(
         next = entry.base + i + 1
       }
     }
-    next = entry.base + entry.count
+    next = end
   }
-  // Having stopped for the limits, the high watermark is only known to be at least this far.
-  const endOffset = reachedEnd ? next : Math.max(next, head.hw)
-  const startOffsetValue = await startOffset(ctx, ref, head)
+  if (!stoppedForLimits && end < offset) throw await outOfRange()
+  const [endOffset, startOffsetValue] = await Promise.all([
+    stoppedForLimits ? highWatermark(ctx, ref, head, Math.max(head.hw, next)) : raiseHighWatermark(),
+    startOffset(ctx, ref, head),
+  ])
   if (offset < startOffsetValue && records.length === 0) throw await outOfRange()
   return { records, nextOffset: next, startOffset: startOffsetValue, endOffset }
+
+  /** The walk reached the first hole that may still fill: `next` is the high watermark. */
+  async function raiseHighWatermark() {
+    if (walked >= HINT_STRIDE) await ctx.index.raiseHints(ref, { hw: next })
+    return next
+  }
 }
 
 /** The first offset whose record's timestamp is at or after `timestamp`; the high watermark if none. */

@@ -259,11 +259,7 @@ describe('a writer stalled between the steps of an append', () => {
 })
 
 describe('a fetch beyond a hole younger than the timeout', () => {
-  // KNOWN BUG (reported): API.md answers an offset above endOffset with 416, but readPartition only
-  // refuses offsets above the sequencer's `next`, so a fetch at an offset past a pending hole returns
-  // the records there, with an endOffset beyond the hole that GET /v1/topics/{topic} does not show.
-  // `it.fails` keeps the suite green until it is fixed, then fails to say this marker should go.
-  it.fails('answers 416 OFFSET_OUT_OF_RANGE, as for any offset above endOffset', async () => {
+  it('answers 416 OFFSET_OUT_OF_RANGE, as for any offset above endOffset', async () => {
     const dies = new Crash()
     const c = await cluster(dies)
     expect((await produce(c, c.writer, batch('before', 1))).status).toBe(200)

@@ -41,7 +41,9 @@ async function eventually<T>(
 }
 
 describe('retention', () => {
-  it('hides expired records, moves startOffset, keeps offsets growing and deletes expired segments', async () => {
+  it('hides expired records, moves startOffset, keeps offsets growing and deletes expired segments', {
+    timeout: 300_000,
+  }, async () => {
     await call('POST', '/v1/topics', { name: 'short', retentionMs: 1000 })
     const big = 'x'.repeat(20_000)
     const first = await call('POST', '/v1/topics/short/records', {
