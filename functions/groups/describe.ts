@@ -1,6 +1,6 @@
 import type { EngineDeps } from '../engine/deps.js'
 import { partitionBounds } from '../engine/read.js'
-import { isLeaseLive } from '../storage/group-store.js'
+import { isLeaseLive, leaseExpiry } from '../storage/group-store.js'
 import { groupActive, groupNotFound } from './errors.js'
 import { liveMembers, type MemberView } from './members.js'
 import { activeLease } from './offsets.js'
@@ -45,7 +45,7 @@ export async function describeGroup(deps: EngineDeps, group: string): Promise<Gr
             const state = snapshot.partitions.find((p) => p.topic === meta.name && p.partition === partition)
             const { endOffset } = await partitionBounds(deps, meta, partition)
             const committed = committedOffset(state, meta)
-            const live = state !== undefined && isLeaseLive(state, now)
+            const live = state !== undefined && isLeaseLive(state, snapshot.members, now)
             return {
               partition,
               committedOffset: committed,
@@ -53,7 +53,7 @@ export async function describeGroup(deps: EngineDeps, group: string): Promise<Gr
               lag: committed === null ? null : Math.max(0, endOffset - committed),
               owner: live ? (state.owner as string) : null,
               epoch: state?.epoch ?? 0,
-              leaseExpiresAt: live ? (state.leaseExpiresAt as number) : null,
+              leaseExpiresAt: live ? (leaseExpiry(state, snapshot.members) as number) : null,
             }
           }),
         )
@@ -68,11 +68,11 @@ export async function deleteGroup(deps: EngineDeps, group: string): Promise<void
   if (!(await deps.groups.registered(group))) throw groupNotFound(group)
   const snapshot = await deps.groups.snapshot(group)
   const now = deps.now()
-  const active = snapshot.partitions.find((p) => isLeaseLive(p, now))
+  const active = snapshot.partitions.find((p) => isLeaseLive(p, snapshot.members, now))
   if (active) throw activeLease(group, active)
   for (const p of snapshot.partitions) {
     // Each delete holds only while no lease is live: a lease taken since the check stops the delete there.
-    if (!(await deps.groups.deletePartition(group, p.topic, p.partition, now))) {
+    if (!(await deps.groups.deletePartition(group, p, now))) {
       throw groupActive(`a lease on ${p.topic}/${p.partition} was taken during the delete`, {
         group,
         topic: p.topic,

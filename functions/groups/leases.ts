@@ -1,10 +1,11 @@
 import type { EngineDeps } from '../engine/deps.js'
 import { invalidRequest, SluiceError } from '../errors.js'
-import { isLeaseLive, type PartitionState } from '../storage/group-store.js'
+import { isLeaseLive, leaseExpiry, type MemberState, type PartitionState } from '../storage/group-store.js'
 import { fenced } from './errors.js'
 import { GROUP_LIMITS } from './limits.js'
 import { heartbeatMember, liveMembers, type MemberView } from './members.js'
 import { committedOffset, requirePartition } from './partitions.js'
+import { knownTopic } from './topic-cache.js'
 
 export interface LeaseGrant {
   memberId: string
@@ -45,17 +46,18 @@ export async function acquireLease(
       topic: topicName,
     })
   }
-  const outcome = await deps.groups.acquireLease(group, topicName, partition, memberId, now + leaseMs, now)
+  const outcome = await deps.groups.acquireLease(group, topicName, partition, member, now + leaseMs, now)
   if (!outcome.acquired) {
     throw new SluiceError('LEASE_HELD', `${topicName}/${partition} is leased to '${outcome.state.owner}'`, {
       owner: outcome.state.owner,
-      expiresAt: outcome.state.leaseExpiresAt,
+      expiresAt: outcome.expiresAt,
     })
   }
   return {
     memberId,
     epoch: outcome.state.epoch,
-    expiresAt: outcome.state.leaseExpiresAt as number,
+    // The later of this lease's own expiry and the member's `leasesUntil`: when it really ends.
+    expiresAt: outcome.expiresAt as number,
     committedOffset: committedOffset(outcome.state, topic),
   }
 }
@@ -106,6 +108,10 @@ export interface HeartbeatResult {
 /**
  * One request per renewal interval for a member: heartbeat, renew every lease it holds, and read
  * back the group (members and who holds what), instead of one request per lease plus a describe.
+ * The renewal is ONE write: the member item's `leasesUntil`, which keeps every lease it owns live
+ * (the rule of `leaseExpiry`). A lease it owns but did not list, it does not know it holds (a lost
+ * answer to a take): once its own expiry has passed, that lease is released instead, as an unlisted
+ * lease would have expired before, so no partition stays bound to a member that does not consume it.
  */
 export async function heartbeat(
   deps: EngineDeps,
@@ -115,40 +121,47 @@ export async function heartbeat(
 ): Promise<HeartbeatResult> {
   const leaseMs = request.leaseMs ?? GROUP_LIMITS.defaultLeaseMs
   const now = deps.now()
-  const [member, renewals, metas] = await Promise.all([
-    heartbeatMember(deps, group, memberId, request.topics, request.sessionMs),
-    Promise.all(
-      request.leases.map((l) =>
-        deps.groups.renewLease(group, l.topic, l.partition, memberId, l.epoch, now + leaseMs),
-      ),
-    ),
-    Promise.all(request.topics.map((t) => deps.catalog.get(t))),
+  const [member, metas] = await Promise.all([
+    heartbeatMember(deps, group, memberId, request.topics, request.sessionMs, now + leaseMs),
+    Promise.all(request.topics.map((t) => knownTopic(deps, t))),
   ])
   const snapshot = await deps.groups.snapshot(group)
+  const listed = new Set(request.leases.map(leaseKey))
+  const unknown = snapshot.partitions.filter(
+    (p) => p.owner === memberId && !listed.has(leaseKey(p)) && (p.leaseExpiresAt ?? 0) <= now,
+  )
+  await Promise.all(
+    unknown.map((p) => deps.groups.releaseLease(group, p.topic, p.partition, memberId, p.epoch)),
+  )
+  const partitions = snapshot.partitions.filter((p) => !unknown.includes(p))
+  const after = deps.now()
+  const live = (p: PartitionState) => isLeaseLive(p, snapshot.members, after)
   const renewed: HeartbeatResult['renewed'] = []
   const lost: HeldLease[] = []
-  request.leases.forEach((l, i) => {
-    const state = renewals[i]
-    if (state) renewed.push({ ...l, expiresAt: state.leaseExpiresAt as number })
-    else lost.push(l)
-  })
-  const after = deps.now()
+  for (const l of request.leases) {
+    const state = partitions.find((p) => p.topic === l.topic && p.partition === l.partition)
+    if (state?.owner === memberId && state.epoch === l.epoch && live(state)) {
+      renewed.push({ ...l, expiresAt: leaseExpiry(state, snapshot.members) as number })
+    } else lost.push(l)
+  }
   return {
     members: liveMembers(snapshot.members, after),
     renewed,
     lost,
-    leases: snapshot.partitions
-      .filter((p) => member.topics.includes(p.topic) && isLeaseLive(p, after))
-      .map(toLeaseView)
+    leases: partitions
+      .filter((p) => member.topics.includes(p.topic) && live(p))
+      .map((p) => toLeaseView(p, snapshot.members))
       .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
     topics: metas.flatMap((m) => (m ? [{ topic: m.name, partitions: m.partitions }] : [])),
   }
 }
 
-const toLeaseView = (p: PartitionState): LeaseView => ({
+const leaseKey = (l: HeldLease) => `${l.topic}#${l.partition}#${l.epoch}`
+
+const toLeaseView = (p: PartitionState, members: readonly MemberState[]): LeaseView => ({
   topic: p.topic,
   partition: p.partition,
   owner: p.owner as string,
   epoch: p.epoch,
-  expiresAt: p.leaseExpiresAt as number,
+  expiresAt: leaseExpiry(p, members) as number,
 })

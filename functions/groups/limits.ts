@@ -7,8 +7,13 @@ export const GROUP_LIMITS = {
   maxLeaseMs: 300_000,
   defaultLeaseMs: 10_000,
   maxMemberTopics: 100,
-  /** One DynamoDB transaction holds at most 100 items: a commit of more partitions could not be atomic. */
-  maxCommitPartitions: 100,
+  /**
+   * One DynamoDB transaction holds at most 100 items: the commits and the check of the member item
+   * whose `leasesUntil` keeps their leases live. More partitions could not be committed atomically.
+   */
+  maxCommitPartitions: 99,
+  /** A reset writes this many partitions per transaction, with at most as many previous owners' checks. */
+  resetChunkPartitions: 50,
   /** API.md: produced partitions plus committed partitions (and the idempotency record fit in 100 items). */
   maxTransactionPartitions: 50,
   /** Leases one heartbeat may renew: the most partitions a topic can have. */

@@ -1,5 +1,5 @@
 import type { EngineDeps } from '../engine/deps.js'
-import { isLeaseLive, type MemberState } from '../storage/group-store.js'
+import type { MemberState } from '../storage/group-store.js'
 import { GROUP_LIMITS } from './limits.js'
 
 export interface MemberView {
@@ -17,8 +17,9 @@ export const liveMembers = (members: readonly MemberState[], now: number): Membe
     .sort(byId)
 
 /**
- * Joins or heartbeats: the member is live until now + sessionMs. The registry (for listing) is only
- * written when the member is new or names a topic it did not before, so a heartbeat costs one write.
+ * Joins or heartbeats: the member is live until now + sessionMs, and with `leasesUntil` (the batch
+ * heartbeat) so is every lease it owns. The registry (for listing) is only written when the member is
+ * new or names a topic it did not before, so a heartbeat costs one write.
  */
 export async function heartbeatMember(
   deps: EngineDeps,
@@ -26,8 +27,14 @@ export async function heartbeatMember(
   memberId: string,
   topics: readonly string[],
   sessionMs: number = GROUP_LIMITS.defaultSessionMs,
+  leasesUntil?: number,
 ): Promise<MemberState> {
-  const member = { memberId, topics: [...new Set(topics)].sort(), expiresAt: deps.now() + sessionMs }
+  const member: MemberState = {
+    memberId,
+    topics: [...new Set(topics)].sort(),
+    expiresAt: deps.now() + sessionMs,
+    ...(leasesUntil === undefined ? {} : { leasesUntil }),
+  }
   const previous = await deps.groups.putMember(group, member)
   if (!previous || member.topics.some((t) => !previous.topics.includes(t))) {
     await deps.groups.register(group, member.topics)
@@ -47,13 +54,15 @@ export async function joinGroup(
   return { members: liveMembers(members, deps.now()) }
 }
 
-/** Leaves the group and gives up every lease the member holds, so others take them at once. */
+/**
+ * Leaves the group and gives up every lease the member owns (live or not: none may outlive it), so
+ * others take them at once.
+ */
 export async function leaveGroup(deps: EngineDeps, group: string, memberId: string): Promise<void> {
   const { partitions } = await deps.groups.snapshot(group)
-  const now = deps.now()
   await Promise.all(
     partitions
-      .filter((p) => p.owner === memberId && isLeaseLive(p, now))
+      .filter((p) => p.owner === memberId)
       .map((p) => deps.groups.releaseLease(group, p.topic, p.partition, memberId, p.epoch)),
   )
   await deps.groups.removeMember(group, memberId)

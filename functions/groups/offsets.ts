@@ -119,9 +119,9 @@ export async function resetOffsets(
 ): Promise<{ offsets: CommittedOffset[] }> {
   const topic = await requireTopic(deps, topicName)
   const targets = await resetTargets(deps, topic, target)
-  const { partitions } = await deps.groups.snapshot(group)
+  const { members, partitions } = await deps.groups.snapshot(group)
   const now = deps.now()
-  const active = partitions.find((p) => p.topic === topicName && isLeaseLive(p, now))
+  const active = partitions.find((p) => p.topic === topicName && isLeaseLive(p, members, now))
   if (active) throw activeLease(group, active)
   const writes: OffsetWrite[] = targets.map((t) => ({
     topic: topicName,
@@ -129,10 +129,10 @@ export async function resetOffsets(
     ...t,
     fence: 'no-live-lease',
   }))
-  // A topic of more than 100 partitions takes several transactions; only a lease taken meanwhile
-  // (a race the check above did not see) can stop a later one.
-  for (let i = 0; i < writes.length; i += GROUP_LIMITS.maxCommitPartitions) {
-    const chunk = writes.slice(i, i + GROUP_LIMITS.maxCommitPartitions)
+  // A topic of many partitions takes several transactions; only a lease taken meanwhile (a race the
+  // check above did not see) can stop a later one.
+  for (let i = 0; i < writes.length; i += GROUP_LIMITS.resetChunkPartitions) {
+    const chunk = writes.slice(i, i + GROUP_LIMITS.resetChunkPartitions)
     try {
       await deps.groups.commitOffsets(group, chunk, now)
     } catch (err) {

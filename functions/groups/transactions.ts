@@ -1,6 +1,7 @@
 import { type AppendRecord, type AppendResult, appendTransaction } from '../engine/append.js'
 import type { EngineDeps } from '../engine/deps.js'
 import { invalidRequest } from '../errors.js'
+import { type CommitItems, GroupConditionError, type OffsetWrite } from '../storage/group-store.js'
 import { EntryConflictError } from '../storage/log-index.js'
 import { GROUP_LIMITS } from './limits.js'
 import { commitWrites, fencedCommit } from './offsets.js'
@@ -33,10 +34,17 @@ export async function runTransaction(
   if (request.produce.length === 0 && !commit) throw invalidRequest('a transaction needs produce or commit')
   const writes = commit ? await commitWrites(deps, commit) : []
   const now = deps.now()
-  const commitItems = commit ? writes.map((w) => deps.groups.commitItem(commit.group, w, now)) : []
+  let guarded: CommitItems = { items: [], writeIndex: [] }
+  try {
+    if (commit) guarded = await deps.groups.commitItems(commit.group, writes, now)
+  } catch (err) {
+    if (commit && err instanceof GroupConditionError)
+      throw fencedCommit(commit.group, writes[err.index] as OffsetWrite)
+    throw err
+  }
   try {
     const results = await appendTransaction(deps, request.produce, {
-      extraItems: commitItems,
+      extraItems: guarded.items,
       // An Idempotency-Key is unique per group (or among transactions that commit nothing).
       ...(idempotency ? { idempotency: { scope: `txn#${commit?.group ?? ''}`, ...idempotency } } : {}),
       checkPartitions: (produced) => {
@@ -51,8 +59,8 @@ export async function runTransaction(
     return { produce: results.map((r, i) => ({ topic: request.produce[i]?.topic as string, ...r })) }
   } catch (err) {
     const failed = err instanceof EntryConflictError ? err.failedExtraItem : undefined
-    if (commit && failed !== undefined && failed < writes.length) {
-      throw fencedCommit(commit.group, writes[failed] as (typeof writes)[number])
+    if (commit && failed !== undefined && failed < guarded.items.length) {
+      throw fencedCommit(commit.group, writes[guarded.writeIndex[failed] as number] as OffsetWrite)
     }
     throw err
   }

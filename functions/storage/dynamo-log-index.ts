@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -65,6 +66,15 @@ function fromItem(item: Item): IndexEntry {
     entry.segment = { key: item.seg, offset: item.segOff as number, length: item.segLen as number }
   }
   return entry
+}
+
+function headFromItem(item: Item = {}): PartitionHead {
+  return {
+    next: (item.next as number | undefined) ?? 0,
+    start: (item.start as number | undefined) ?? 0,
+    hw: (item.hw as number | undefined) ?? 0,
+    reservedAt: (item.reservedAt as number | undefined) ?? 0,
+  }
 }
 
 /** Segment key of an index item image, for the janitor and topic deletion. */
@@ -176,13 +186,24 @@ export class DynamoLogIndex implements LogIndex {
         }),
       ),
     )
-    const item = out.Item ?? {}
-    return {
-      next: (item.next as number | undefined) ?? 0,
-      start: (item.start as number | undefined) ?? 0,
-      hw: (item.hw as number | undefined) ?? 0,
-      reservedAt: (item.reservedAt as number | undefined) ?? 0,
+    return headFromItem(out.Item)
+  }
+
+  async heads(partitions: readonly PartitionRef[]): Promise<PartitionHead[]> {
+    const keys = [...new Set(partitions.map(partitionKey))]
+    const found = new Map<string, Item>()
+    // BatchGetItem takes 100 keys; eventually consistent reads cost half a unit per small item.
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Item[] = keys.slice(i, i + 100).map((pk) => ({ pk, sk: HEAD_KEY }))
+      while (pending.length > 0) {
+        const out = await storageCall('head read', () =>
+          this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } })),
+        )
+        for (const item of out.Responses?.[this.table] ?? []) found.set(item.pk as string, item)
+        pending = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Item[]
+      }
     }
+    return partitions.map((p) => headFromItem(found.get(partitionKey(p))))
   }
 
   async entriesFrom(p: PartitionRef, from: number, limit: number): Promise<IndexEntry[]> {

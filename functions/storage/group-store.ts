@@ -2,7 +2,6 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -18,9 +17,11 @@ import type { TransactItem } from './log-index.js'
 /**
  * Consumer-group state in the single table. Every group's items share one partition key, so one
  * Query reads a whole group:
- * - `g#<group>` / `m#<memberId>`: a member and when its session ends;
- * - `g#<group>` / `p#<topic>#<partition>`: the partition's lease (owner, epoch, expiry) and committed
- *   offset in ONE item, so that a commit is fenced by a single conditional write on its own item;
+ * - `g#<group>` / `m#<memberId>`: a member, when its session ends, and until when its leases live
+ *   (`leasesUntil`: the batch heartbeat renews every lease of the member with this one write);
+ * - `g#<group>` / `p#<topic>#<partition>`: the partition's lease (owner, epoch, own expiry) and
+ *   committed offset in ONE item, so that a commit is fenced by a conditional write on its own item
+ *   (plus, when only the owner's `leasesUntil` keeps the lease live, a check of the member item);
  * - `groups` / `<group>`: the registry that lists groups and the topics each has touched.
  * Names cannot contain '#', so these keys never collide with each other or with the log's keys.
  */
@@ -33,16 +34,19 @@ export interface MemberState {
   memberId: string
   topics: string[]
   expiresAt: number
+  /** Every lease this member owns is live until then (set by the batch heartbeat only). */
+  leasesUntil?: number
 }
 
 /** A (group, topic, partition): the lease, if it ever had one, and the committed offset, if any. */
 export interface PartitionState {
   topic: string
   partition: number
-  /** The last owner; the lease is live only while `leaseExpiresAt` is in the future. */
+  /** The last owner; whether the lease is still live, `leaseExpiry` says. */
   owner?: string
   /** Raised on every change of owner; 0 before the first lease. */
   epoch: number
+  /** The lease's own expiry, set by `PUT .../lease`; the owner's `leasesUntil` may extend it. */
   leaseExpiresAt?: number
   offset?: number
   /** The topic incarnation the offset was committed for: a re-created topic does not inherit it. */
@@ -54,8 +58,20 @@ export interface GroupSnapshot {
   partitions: PartitionState[]
 }
 
-export const isLeaseLive = (p: PartitionState, now: number): boolean =>
-  p.owner !== undefined && (p.leaseExpiresAt ?? 0) > now
+/**
+ * THE liveness rule, which every decision uses (the conditional writes below state the same rule to
+ * DynamoDB): a lease lives until the later of its own expiry and its owner's `leasesUntil`. Only the
+ * owner named on the lease counts, so a member that lost a lease is not revived by its own heartbeat.
+ * Undefined when nobody owns the lease.
+ */
+export function leaseExpiry(p: PartitionState, members: readonly MemberState[]): number | undefined {
+  if (p.owner === undefined) return undefined
+  const owner = members.find((m) => m.memberId === p.owner)
+  return Math.max(p.leaseExpiresAt ?? 0, owner?.leasesUntil ?? 0)
+}
+
+export const isLeaseLive = (p: PartitionState, members: readonly MemberState[], now: number): boolean =>
+  (leaseExpiry(p, members) ?? 0) > now
 
 /** How a commit is fenced: by the committing member's live lease of that epoch, or by there being none. */
 export type CommitFence = { memberId: string; epoch: number } | 'no-live-lease'
@@ -80,6 +96,69 @@ export interface LeaseOutcome {
   acquired: boolean
   /** The lease as it now is: this member's when acquired, else the live holder's. */
   state: PartitionState
+  /** When the lease stops being live, by the rule (its holder's `leasesUntil` included). */
+  expiresAt: number | undefined
+}
+
+/** Commit writes as transaction items: `writeIndex[i]` is the write that item `i` guards. */
+export interface CommitItems {
+  items: TransactItem[]
+  writeIndex: number[]
+}
+
+/**
+ * How a write to a lease item states the liveness rule to DynamoDB: a condition on the lease item as it
+ * was read, and, when only the owner's `leasesUntil` can decide, a check of that member item (the write
+ * then goes in a transaction with the check).
+ */
+interface LeaseGuard {
+  condition: string
+  values: Item
+  memberCheck?: { memberId: string; live: boolean }
+}
+
+/** Holds only while the lease is not live: free, or the same owner and epoch as read with both expiries past. */
+function whileNotLive(state: PartitionState | undefined, now: number): LeaseGuard {
+  if (state?.owner === undefined) return { condition: 'attribute_not_exists(#owner)', values: {} }
+  const guard: LeaseGuard = {
+    condition: '#owner = :holder AND epoch = :holderEpoch AND leaseExpiresAt <= :now',
+    values: { ':holder': state.owner, ':holderEpoch': state.epoch, ':now': now },
+  }
+  // With its own expiry still ahead the condition fails by itself: no member to check.
+  if ((state.leaseExpiresAt ?? 0) <= now) guard.memberCheck = { memberId: state.owner, live: false }
+  return guard
+}
+
+/** Holds only while `memberId`'s lease of `epoch` is live: by its own expiry if that suffices, else by the member's. */
+function whileHeld(
+  state: PartitionState | undefined,
+  fence: { memberId: string; epoch: number },
+  now: number,
+): LeaseGuard {
+  const values = { ':me': fence.memberId, ':epoch': fence.epoch }
+  if ((state?.leaseExpiresAt ?? 0) > now) {
+    return {
+      condition: '#owner = :me AND epoch = :epoch AND leaseExpiresAt > :now',
+      values: { ...values, ':now': now },
+    }
+  }
+  return {
+    condition: '#owner = :me AND epoch = :epoch',
+    values,
+    memberCheck: { memberId: fence.memberId, live: true },
+  }
+}
+
+/** A write lost to a concurrent one: a failed condition, or a transaction in flight on the same item. */
+function lostRace(err: unknown): boolean {
+  if (isConditionalCheckFailed(err)) return true
+  if (err instanceof Error && err.name === 'TransactionConflictException') return true
+  const lost = new Set(['ConditionalCheckFailed', 'TransactionConflict'])
+  const reasons = cancellationReasons(err) ?? []
+  return (
+    reasons.some((r) => lost.has(r ?? '')) &&
+    reasons.every((r) => r === undefined || r === 'None' || lost.has(r))
+  )
 }
 
 type Item = Record<string, unknown>
@@ -97,11 +176,15 @@ function partitionFromItem(item: Item): PartitionState {
   return state
 }
 
-const memberFromItem = (item: Item): MemberState => ({
-  memberId: item.memberId as string,
-  topics: item.topics as string[],
-  expiresAt: item.expiresAt as number,
-})
+function memberFromItem(item: Item): MemberState {
+  const member: MemberState = {
+    memberId: item.memberId as string,
+    topics: item.topics as string[],
+    expiresAt: item.expiresAt as number,
+  }
+  if (typeof item.leasesUntil === 'number') member.leasesUntil = item.leasesUntil
+  return member
+}
 
 export class GroupStore {
   constructor(
@@ -159,21 +242,29 @@ export class GroupStore {
     return groups
   }
 
-  /** Joins or heartbeats; answers the member's previous state, if it had one. */
+  /**
+   * Joins or heartbeats; answers the member's previous state, if it had one. `leasesUntil` is written
+   * only when given (by the batch heartbeat): a plain join keeps what the last heartbeat set.
+   */
   async putMember(group: string, member: MemberState): Promise<MemberState | undefined> {
+    const until = Math.max(member.expiresAt, member.leasesUntil ?? 0)
     const out = await storageCall('member write', () =>
       this.doc.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: {
-            pk: groupKey(group),
-            sk: memberKey(member.memberId),
-            memberId: member.memberId,
-            topics: member.topics,
-            expiresAt: member.expiresAt,
-            // TTL only tidies up; liveness is always judged by `expiresAt`. A day's grace keeps the item
-            // readable for describe while a member is merely late.
-            ttl: Math.ceil(member.expiresAt / 1000) + 86_400,
+          Key: { pk: groupKey(group), sk: memberKey(member.memberId) },
+          UpdateExpression: `SET memberId = :id, topics = :topics, expiresAt = :exp, #ttl = :ttl${
+            member.leasesUntil === undefined ? '' : ', leasesUntil = :leasesUntil'
+          }`,
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':id': member.memberId,
+            ':topics': member.topics,
+            ':exp': member.expiresAt,
+            // TTL only tidies up; liveness is always judged by `expiresAt` and `leasesUntil`. A day's
+            // grace keeps the item readable for describe while a member is merely late.
+            ':ttl': Math.ceil(until / 1000) + 86_400,
+            ...(member.leasesUntil === undefined ? {} : { ':leasesUntil': member.leasesUntil }),
           },
           ReturnValues: 'ALL_OLD',
         }),
@@ -245,66 +336,99 @@ export class GroupStore {
   }
 
   /**
-   * Takes a free or expired lease, raising the epoch (`ADD`, so two takers can never both see the
-   * same one), or renews this member's own lease keeping the epoch. Each write is conditional on what
-   * the lease looks like at that moment, so of any number of racers exactly one takes it.
+   * Takes a lease that is not live (raising the epoch with `ADD`, so two takers can never both see
+   * the same one), or renews this member's own lease keeping the epoch. Taking over an owned lease is
+   * a transaction: the lease as read, its own expiry past, and a check that the old owner's
+   * `leasesUntil` has passed too. So of any number of racers exactly one takes it.
    */
   async acquireLease(
     group: string,
     topic: string,
     partition: number,
-    memberId: string,
+    member: MemberState,
     expiresAt: number,
     now: number,
   ): Promise<LeaseOutcome> {
+    const me = member.memberId
     // A lost race re-reads and decides again; three rounds are plenty, after that report the holder.
-    let current = await this.partition(group, topic, partition)
-    for (let round = 0; round < 3; round++) {
-      const live = current !== undefined && isLeaseLive(current, now)
-      if (live && current?.owner !== memberId) return { acquired: false, state: current as PartitionState }
-      const renewing = current?.owner === memberId
-      const state = await this.updateLease(group, topic, partition, {
-        UpdateExpression: renewing
-          ? 'SET leaseExpiresAt = :exp'
-          : 'SET #owner = :me, leaseExpiresAt = :exp, topic = :topic, #partition = :partition ADD epoch :one',
-        ConditionExpression: renewing
-          ? '#owner = :me'
-          : 'attribute_not_exists(#owner) OR leaseExpiresAt <= :now',
-        ExpressionAttributeNames: renewing
-          ? { '#owner': 'owner' }
-          : { '#owner': 'owner', '#partition': 'partition' },
-        ExpressionAttributeValues: renewing
-          ? { ':me': memberId, ':exp': expiresAt }
-          : {
-              ':me': memberId,
-              ':exp': expiresAt,
-              ':now': now,
-              ':topic': topic,
-              ':partition': partition,
-              ':one': 1,
-            },
-      })
-      if (state) return { acquired: true, state }
-      current = await this.partition(group, topic, partition)
+    for (let round = 0; ; round++) {
+      const current = await this.partition(group, topic, partition)
+      const holders = current?.owner === undefined ? [] : await this.holders(group, current, now)
+      if (current?.owner !== me && current !== undefined && isLeaseLive(current, holders, now)) {
+        return { acquired: false, state: current, expiresAt: leaseExpiry(current, holders) }
+      }
+      if (round === 3) {
+        return { acquired: false, state: current ?? { topic, partition, epoch: 0 }, expiresAt: undefined }
+      }
+      const taken =
+        current?.owner === me
+          ? await this.renewOwnLease(group, current, expiresAt)
+          : await this.takeLease(group, topic, partition, current, me, expiresAt, now)
+      if (taken) return { acquired: true, state: taken, expiresAt: leaseExpiry(taken, [member]) }
     }
-    return { acquired: false, state: current as PartitionState }
   }
 
-  /** Extends this member's lease of this epoch; undefined when it is no longer theirs. */
-  renewLease(
-    group: string,
-    topic: string,
-    partition: number,
-    memberId: string,
-    epoch: number,
-    expiresAt: number,
-  ) {
-    return this.updateLease(group, topic, partition, {
+  /** The owner's member item, when only it can tell whether the lease is live. */
+  private async holders(group: string, state: PartitionState, now: number): Promise<MemberState[]> {
+    if ((state.leaseExpiresAt ?? 0) > now || state.owner === undefined) return []
+    const owner = await this.member(group, state.owner)
+    return owner ? [owner] : []
+  }
+
+  private renewOwnLease(group: string, current: PartitionState, expiresAt: number) {
+    return this.updateLease(group, current.topic, current.partition, {
       UpdateExpression: 'SET leaseExpiresAt = :exp',
       ConditionExpression: '#owner = :me AND epoch = :epoch',
       ExpressionAttributeNames: { '#owner': 'owner' },
-      ExpressionAttributeValues: { ':me': memberId, ':epoch': epoch, ':exp': expiresAt },
+      ExpressionAttributeValues: { ':me': current.owner, ':epoch': current.epoch, ':exp': expiresAt },
     })
+  }
+
+  private async takeLease(
+    group: string,
+    topic: string,
+    partition: number,
+    current: PartitionState | undefined,
+    memberId: string,
+    expiresAt: number,
+    now: number,
+  ): Promise<PartitionState | undefined> {
+    const guard = whileNotLive(current, now)
+    const update = {
+      UpdateExpression:
+        'SET #owner = :me, leaseExpiresAt = :exp, topic = :topic, #partition = :partition ADD epoch :one',
+      ConditionExpression: guard.condition,
+      ExpressionAttributeNames: { '#owner': 'owner', '#partition': 'partition' },
+      ExpressionAttributeValues: {
+        ...guard.values,
+        ':me': memberId,
+        ':exp': expiresAt,
+        ':topic': topic,
+        ':partition': partition,
+        ':one': 1,
+      },
+    }
+    if (!guard.memberCheck) return this.updateLease(group, topic, partition, update)
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            this.memberCheck(group, guard.memberCheck, now),
+            { Update: { TableName: this.table, Key: this.partitionKey(group, topic, partition), ...update } },
+          ],
+        }),
+      )
+    } catch (err) {
+      if (lostRace(err)) return undefined
+      throw translateStorageError(err, 'lease takeover')
+    }
+    // The condition held the item to what was read, so the new state is that plus this write.
+    return {
+      ...(current as PartitionState),
+      owner: memberId,
+      epoch: (current?.epoch ?? 0) + 1,
+      leaseExpiresAt: expiresAt,
+    }
   }
 
   /** Gives the lease up (the epoch stays, so the next owner's is higher); false when it was not theirs. */
@@ -319,82 +443,125 @@ export class GroupStore {
   }
 
   /**
-   * The conditional write of one committed offset, as a transaction item (it is also sent alone).
-   * Fenced by a lease: holds only while that member's lease of that epoch is live. Unfenced: holds
-   * only while no live lease covers the partition, and clears an expired lease's owner, so that the
-   * old owner cannot renew it and carry on from a position this write replaced.
+   * The conditional writes of committed offsets, as transaction items (sent alone when there is one).
+   * Fenced by a lease: holds only while that member's lease of that epoch is live. Unfenced: holds only
+   * while no live lease covers the partition, and clears an expired lease's owner, so that the old
+   * owner cannot renew it and carry on from a position this write replaced. Reads the leases first, to
+   * state the rule as conditions on what it read. Throws GroupConditionError when two writes need
+   * opposite checks of one member (its lease both live and not): they cannot both hold.
    */
-  commitItem(group: string, write: OffsetWrite, now: number): TransactItem {
-    const fenced = write.fence !== 'no-live-lease'
-    const values: Item = {
-      ':offset': write.offset,
-      ':topicId': write.topicId,
-      ':topic': write.topic,
-      ':partition': write.partition,
-      ':now': now,
+  async commitItems(group: string, writes: readonly OffsetWrite[], now: number): Promise<CommitItems> {
+    const states = await Promise.all(writes.map((w) => this.partition(group, w.topic, w.partition)))
+    const items: TransactItem[] = []
+    const writeIndex: number[] = []
+    const checks = new Map<string, { live: boolean; write: number }>()
+    writes.forEach((write, i) => {
+      const fenced = write.fence !== 'no-live-lease'
+      const guard =
+        write.fence === 'no-live-lease'
+          ? whileNotLive(states[i], now)
+          : whileHeld(states[i], write.fence, now)
+      items.push({
+        Update: {
+          TableName: this.table,
+          Key: this.partitionKey(group, write.topic, write.partition),
+          UpdateExpression: `SET #offset = :offset, topicId = :topicId, topic = :topic, #partition = :partition${
+            fenced ? '' : ' REMOVE #owner, leaseExpiresAt'
+          }`,
+          ConditionExpression: guard.condition,
+          ExpressionAttributeNames: { '#offset': 'offset', '#owner': 'owner', '#partition': 'partition' },
+          ExpressionAttributeValues: {
+            ...guard.values,
+            ':offset': write.offset,
+            ':topicId': write.topicId,
+            ':topic': write.topic,
+            ':partition': write.partition,
+          },
+        },
+      })
+      writeIndex.push(i)
+      if (!guard.memberCheck) return
+      const seen = checks.get(guard.memberCheck.memberId)
+      if (seen && seen.live !== guard.memberCheck.live) throw new GroupConditionError(i)
+      if (!seen) checks.set(guard.memberCheck.memberId, { live: guard.memberCheck.live, write: i })
+    })
+    // One transaction touches an item once: one check per member, however many leases it guards.
+    for (const [memberId, { live, write }] of checks) {
+      items.push(this.memberCheck(group, { memberId, live }, now))
+      writeIndex.push(write)
     }
-    if (write.fence !== 'no-live-lease') {
-      values[':me'] = write.fence.memberId
-      values[':epoch'] = write.fence.epoch
-    }
-    return {
-      Update: {
-        TableName: this.table,
-        Key: { pk: groupKey(group), sk: partitionKeyOf(write.topic, write.partition) },
-        UpdateExpression: `SET #offset = :offset, topicId = :topicId, topic = :topic, #partition = :partition${
-          fenced ? '' : ' REMOVE #owner, leaseExpiresAt'
-        }`,
-        ConditionExpression: fenced
-          ? '#owner = :me AND epoch = :epoch AND leaseExpiresAt > :now'
-          : 'attribute_not_exists(#owner) OR leaseExpiresAt <= :now',
-        ExpressionAttributeNames: { '#offset': 'offset', '#owner': 'owner', '#partition': 'partition' },
-        ExpressionAttributeValues: values,
-      },
-    }
+    return { items, writeIndex }
   }
 
   /**
-   * Writes offsets all or nothing (one conditional write, or one transaction of at most 100).
+   * Writes offsets all or nothing (one conditional write, or one transaction of at most 100 items).
    * Throws GroupConditionError naming the first write whose fence did not hold.
    */
   async commitOffsets(group: string, writes: readonly OffsetWrite[], now: number): Promise<void> {
-    const items = writes.map((w) => this.commitItem(group, w, now))
-    if (items.length === 1) {
-      const update = (items[0] as TransactItem).Update as NonNullable<TransactItem['Update']>
-      try {
-        await this.doc.send(new UpdateCommand(update))
-      } catch (err) {
-        if (isConditionalCheckFailed(err)) throw new GroupConditionError(0)
-        throw translateStorageError(err, 'offset commit')
-      }
-      return
-    }
+    const { items, writeIndex } = await this.commitItems(group, writes, now)
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }))
+      await this.writeGuarded(items)
     } catch (err) {
+      if (isConditionalCheckFailed(err)) throw new GroupConditionError(0)
       const failedAt = cancellationReasons(err)?.indexOf('ConditionalCheckFailed') ?? -1
-      if (failedAt >= 0) throw new GroupConditionError(failedAt)
+      if (failedAt >= 0) throw new GroupConditionError(writeIndex[failedAt] as number)
       throw translateStorageError(err, 'offset commit')
     }
   }
 
-  /** Deletes a partition item unless a lease on it is live; false when one is. */
-  async deletePartition(group: string, topic: string, partition: number, now: number): Promise<boolean> {
+  /** Deletes a partition item unless its lease is live by the rule; false when it is (or it changed since read). */
+  async deletePartition(group: string, state: PartitionState, now: number): Promise<boolean> {
+    const guard = whileNotLive(state, now)
+    const remove: TransactItem = {
+      Delete: {
+        TableName: this.table,
+        Key: this.partitionKey(group, state.topic, state.partition),
+        ConditionExpression: guard.condition,
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ...(Object.keys(guard.values).length > 0 ? { ExpressionAttributeValues: guard.values } : {}),
+      },
+    }
     try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: { pk: groupKey(group), sk: partitionKeyOf(topic, partition) },
-          ConditionExpression: 'attribute_not_exists(#owner) OR leaseExpiresAt <= :now',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':now': now },
-        }),
+      await this.writeGuarded(
+        guard.memberCheck ? [remove, this.memberCheck(group, guard.memberCheck, now)] : [remove],
       )
       return true
     } catch (err) {
-      if (isConditionalCheckFailed(err)) return false
+      if (lostRace(err)) return false
       throw translateStorageError(err, 'group delete')
     }
+  }
+
+  /** One item as a plain conditional write (cheaper), several as one transaction. */
+  private async writeGuarded(items: readonly TransactItem[]): Promise<void> {
+    const [only] = items
+    if (items.length !== 1 || !only) {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [...items] }))
+    } else if (only.Update) {
+      await this.doc.send(new UpdateCommand(only.Update))
+    } else if (only.Delete) {
+      await this.doc.send(new DeleteCommand(only.Delete))
+    } else {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [only] }))
+    }
+  }
+
+  /** The member side of the rule: its `leasesUntil` is still ahead (live) or is not (not live). */
+  private memberCheck(group: string, check: { memberId: string; live: boolean }, now: number): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.table,
+        Key: { pk: groupKey(group), sk: memberKey(check.memberId) },
+        ConditionExpression: check.live
+          ? 'leasesUntil > :now'
+          : 'attribute_not_exists(leasesUntil) OR leasesUntil <= :now',
+        ExpressionAttributeValues: { ':now': now },
+      },
+    }
+  }
+
+  private partitionKey(group: string, topic: string, partition: number) {
+    return { pk: groupKey(group), sk: partitionKeyOf(topic, partition) }
   }
 
   async unregister(group: string): Promise<void> {

@@ -79,6 +79,11 @@ export interface LogIndex {
     expiresAt?: number,
   ): Promise<boolean>
   head(partition: PartitionRef): Promise<PartitionHead>
+  /**
+   * The heads of several partitions in one cheap read, in the order asked. Eventually consistent: a
+   * head may lag the latest reservation (never run ahead), so use it to skip reads, not to decide.
+   */
+  heads(partitions: readonly PartitionRef[]): Promise<PartitionHead[]>
   /** Entries with base >= `from`, ascending, at most `limit`. */
   entriesFrom(partition: PartitionRef, from: number, limit: number): Promise<IndexEntry[]>
   /** The entry with the greatest base <= `offset`, if any. */
