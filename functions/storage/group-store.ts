@@ -353,7 +353,8 @@ export class GroupStore {
     // A lost race re-reads and decides again; three rounds are plenty, after that report the holder.
     for (let round = 0; ; round++) {
       const current = await this.partition(group, topic, partition)
-      const holders = current?.owner === undefined ? [] : await this.holders(group, current, now)
+      const holders =
+        current?.owner === undefined || current.owner === me ? [] : await this.holders(group, current, now)
       if (current?.owner !== me && current !== undefined && isLeaseLive(current, holders, now)) {
         return { acquired: false, state: current, expiresAt: leaseExpiry(current, holders) }
       }
@@ -376,12 +377,18 @@ export class GroupStore {
   }
 
   private renewOwnLease(group: string, current: PartitionState, expiresAt: number) {
-    return this.updateLease(group, current.topic, current.partition, {
-      UpdateExpression: 'SET leaseExpiresAt = :exp',
-      ConditionExpression: '#owner = :me AND epoch = :epoch',
-      ExpressionAttributeNames: { '#owner': 'owner' },
-      ExpressionAttributeValues: { ':me': current.owner, ':epoch': current.epoch, ':exp': expiresAt },
-    })
+    return this.updateLease(
+      group,
+      current.topic,
+      current.partition,
+      {
+        UpdateExpression: 'SET leaseExpiresAt = :exp',
+        ConditionExpression: '#owner = :me AND epoch = :epoch',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':me': current.owner, ':epoch': current.epoch, ':exp': expiresAt },
+      },
+      lostRace,
+    )
   }
 
   private async takeLease(
@@ -408,7 +415,8 @@ export class GroupStore {
         ':one': 1,
       },
     }
-    if (!guard.memberCheck) return this.updateLease(group, topic, partition, update)
+    // A write meeting a takeover's transaction in flight lost the race too: the next round re-reads.
+    if (!guard.memberCheck) return this.updateLease(group, topic, partition, update, lostRace)
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -580,6 +588,8 @@ export class GroupStore {
       ExpressionAttributeNames: Record<string, string>
       ExpressionAttributeValues: Item
     },
+    /** Which failures mean the condition lost (undefined); the rest are storage errors. */
+    lost: (err: unknown) => boolean = isConditionalCheckFailed,
   ): Promise<PartitionState | undefined> {
     try {
       const out = await this.doc.send(
@@ -592,7 +602,7 @@ export class GroupStore {
       )
       return out.Attributes ? partitionFromItem(out.Attributes) : undefined
     } catch (err) {
-      if (isConditionalCheckFailed(err)) return undefined
+      if (lost(err)) return undefined
       throw translateStorageError(err, 'lease write')
     }
   }

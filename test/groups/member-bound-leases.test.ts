@@ -111,6 +111,32 @@ describe('leases renewed by the member’s heartbeat (one write for all of them)
     expect((await take('ttl', 'next', 2)).epoch).toBe(held.epoch + 1)
   })
 
+  it('commits through a transaction under a lease only the heartbeat keeps; fenced, appending nothing, once it is gone', async () => {
+    await heartbeat('txn', 'w', [])
+    const held = await take('txn', 'w', 4)
+    env.advance(LEASE_MS - 1000)
+    await heartbeat('txn', 'w', [held])
+    env.advance(2000) // past the lease's own expiry
+    const transaction = (offset: number) =>
+      call('POST', '/v1/transactions', {
+        produce: [{ topic: 'bound', records: [{ value: `out-${offset}`, partition: 6 }] }],
+        commit: {
+          group: 'txn',
+          topic: 'bound',
+          memberId: 'w',
+          offsets: [{ partition: held.partition, offset, epoch: held.epoch }],
+        },
+      })
+    const committed = await transaction(0)
+    expect(committed.status, JSON.stringify(committed.body)).toBe(200)
+    env.advance(LEASE_MS) // no heartbeat since: the lease is over
+    const refused = await transaction(0)
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.code).toBe('FENCED')
+    const out = await call('GET', '/v1/topics/bound/partitions/6/records?offset=0')
+    expect(out.body.records.map((r: { value: string }) => r.value)).toEqual(['out-0'])
+  })
+
   it('releases a lease its owner did not list once the lease’s own expiry passed; keeps it before', async () => {
     await heartbeat('unlisted', 'm', [])
     const held = await take('unlisted', 'm', 3)
