@@ -57,6 +57,7 @@ interface MeasuredWorkload {
   writeOperations: Usage['operations']
   readOperations: Usage['operations']
   storedBytes: { dynamodb: number; s3: number }
+  wallBilledMs: number
 }
 
 async function tableBytes(storage: StorageConfig): Promise<number> {
@@ -116,6 +117,7 @@ async function measure(
       writeOperations: writeUsage.operations,
       readOperations: readUsage.operations,
       storedBytes: { dynamodb: await tableBytes(storage), s3: writeUsage.s3BytesIn },
+      wallBilledMs: produce.http.usage.wallBilledMs + fetch.http.usage.wallBilledMs,
     }
   } finally {
     await fetch.stop()
@@ -188,6 +190,15 @@ function report(m: MeasuredWorkload) {
         records,
         produceRequests: records / batch,
         fetchRequests: m.read.lambdaInvocations,
+        lambdaMsPerRequest: round(
+          (m.write.lambdaBilledMs + m.read.lambdaBilledMs) /
+            (m.write.lambdaInvocations + m.read.lambdaInvocations),
+          1,
+        ),
+        lambdaWallClockMsPerRequest: round(
+          m.wallBilledMs / (m.write.lambdaInvocations + m.read.lambdaInvocations),
+          1,
+        ),
         storedBytes: m.storedBytes,
         extrapolation: `x${round(perMillion, 2)} to a million records, x${round(perGB, 2)} to 1 GB`,
       },
@@ -258,7 +269,7 @@ export async function benchCost(emulators: Emulators) {
     },
     assumptions: [
       'Latencies of the shared model are injected during these runs so that Lambda time is what it would be against AWS (simulated).',
-      `Lambda: ${LAMBDA_MEMORY_MB} MB arm64 (the produce and fetch functions in infra/lib/sluice.ts); one invocation per HTTP request, billed for the handler time (local round trip with injected AWS latencies, less the time AWS calls spent in the local stand-ins) rounded up to 1 ms.`,
+      `Lambda: ${LAMBDA_MEMORY_MB} MB arm64 (the produce and fetch functions in infra/lib/sluice.ts); one invocation per HTTP request, billed for its handler time rounded up to 1 ms: the injected AWS latencies on its path plus the CPU time of this process meanwhile (not wall-clock time, which a busy machine inflates; breakdown.*.measured.lambdaWallClockMsPerRequest shows it).`,
       'Front door: API Gateway HTTP API as the CDK app deploys it, metered per 512 KB of request payload; totalWithFunctionUrls prices Function URLs (free) instead.',
       'DynamoDB: consumed capacity as DynamoDB Local reports it (ReturnConsumedCapacity TOTAL on every command, transactions included), with AWS minimums where it reports less: a strongly consistent read that finds nothing 1 RRU, a failed conditional write 1 WRU.',
       `Storage: what the table and bucket hold after the writes, for ${STORAGE_HOURS} h; DynamoDB items with ${DYNAMODB_ITEM_OVERHEAD} bytes overhead each.`,

@@ -63,7 +63,7 @@ async function endToEnd(
     const { body: page } = await fetched
     if (page.records.length === 0) throw new Error('the long poll ended without the record')
     const received = performance.now()
-    if (i >= WARMUP) latencies.push(received - sent - latency.localTimeWithin(sent, received))
+    if (i >= WARMUP) latencies.push(received - sent - latency.excludedWithin(sent, received))
     offset = page.nextOffset
   }
   return latencies

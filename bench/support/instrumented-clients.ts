@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { S3Client } from '@aws-sdk/client-s3'
 import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
-import { type LatencyModel, sleep } from './latency-model.js'
+import type { LatencyModel } from './latency-model.js'
 import type { RequestMeter } from './request-meter.js'
 
 export interface Instrumentation {
@@ -69,7 +69,7 @@ interface LooseStack {
  * Two AWS SDK v3 middlewares: one asks DynamoDB for its consumed capacity on every command
  * (transactions included), the other, around every attempt, counts the request in the meter and,
  * with a latency model, delays the answer by a sampled AWS latency and notes the time the call spent
- * in the local stand-in, which simulated figures then take out (`LatencyModel.localTimeWithin`):
+ * in the local stand-in, which simulated figures then take out (`LatencyModel.excludedWithin`):
  * the stand-ins' speed on a busy laptop must not leak into figures meant for AWS.
  */
 function instrument(
@@ -116,8 +116,8 @@ function instrument(
           meter.recordS3(operation, { in: bytesIn, out: bytesOut }, failure !== undefined)
         }
         if (latency?.covers(`${service}.${operation}`)) {
-          latency.noteLocalCall(started, performance.now())
-          await sleep(latency.sample(`${service}.${operation}`, bytesIn + bytesOut))
+          latency.exclude(started, performance.now())
+          await latency.delay(latency.sample(`${service}.${operation}`, bytesIn + bytesOut))
         }
         if (failure !== undefined) throw failure
         return result

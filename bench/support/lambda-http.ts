@@ -3,8 +3,10 @@ import { type LatencyModel, sleep } from './latency-model.js'
 export interface LambdaUsage {
   /** One per HTTP request: each would be one Lambda invocation behind the front door. */
   invocations: number
-  /** Sum over requests of the handler time rounded up to the millisecond, as Lambda bills it. */
+  /** Sum over requests of the handler time (`LambdaResponse.handlerMs`) rounded up to the ms, as Lambda bills. */
   billedMs: number
+  /** The same from wall-clock time less excluded time: inflated when the machine is busy. */
+  wallBilledMs: number
   /** Body bytes of the requests, for the front door's 512 KB metering. */
   requestBytes: number[]
 }
@@ -14,11 +16,15 @@ export interface LambdaResponse {
   // biome-ignore lint/suspicious/noExplicitAny: benchmarks read a few known fields of the API's JSON answers
   body: any
   /**
-   * What the caller would wait in AWS: the injected invoke latency plus the handler's time, less the
-   * time AWS calls spent in the local stand-ins (with a latency model; else simply the time waited).
+   * What the caller would wait in AWS: the injected invoke latency plus `handlerMs`.
    */
   latencyMs: number
-  /** The handler's time on the same terms: what Lambda would bill. */
+  /**
+   * The handler's time as Lambda would bill it. With a latency model: the injected AWS latencies on
+   * its path plus this process's CPU time meanwhile (service, AWS SDK, in-process s3rver and this
+   * client), which a busy machine does not inflate the way it inflates wall-clock time. Exact only
+   * while requests on this model do not overlap. Without one: the wall-clock round trip.
+   */
   handlerMs: number
 }
 
@@ -30,7 +36,7 @@ export interface LambdaResponse {
  * this model do not overlap (local call time is taken out by time window, not by request).
  */
 export class LambdaHttp {
-  usage: LambdaUsage = { invocations: 0, billedMs: 0, requestBytes: [] }
+  usage: LambdaUsage = { invocations: 0, billedMs: 0, wallBilledMs: 0, requestBytes: [] }
 
   constructor(
     private readonly baseUrl: string,
@@ -38,7 +44,7 @@ export class LambdaHttp {
   ) {}
 
   reset() {
-    this.usage = { invocations: 0, billedMs: 0, requestBytes: [] }
+    this.usage = { invocations: 0, billedMs: 0, wallBilledMs: 0, requestBytes: [] }
   }
 
   async request(
@@ -50,6 +56,7 @@ export class LambdaHttp {
     const invokeMs = this.latency ? this.latency.sample('lambda.warmInvokeViaFunctionUrl') : 0
     if (invokeMs > 0) await sleep(invokeMs)
     const handlerStarted = performance.now()
+    const cpuBefore = process.cpuUsage()
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
@@ -57,9 +64,14 @@ export class LambdaHttp {
     })
     const text = await response.text()
     const done = performance.now()
-    const handlerMs = done - handlerStarted - (this.latency?.localTimeWithin(handlerStarted, done) ?? 0)
+    const cpu = process.cpuUsage(cpuBefore)
+    const wallHandlerMs = done - handlerStarted - (this.latency?.excludedWithin(handlerStarted, done) ?? 0)
+    const handlerMs = this.latency
+      ? this.latency.injectedWithin(handlerStarted, done) + (cpu.user + cpu.system) / 1000
+      : wallHandlerMs
     this.usage.invocations++
     this.usage.billedMs += Math.ceil(handlerMs)
+    this.usage.wallBilledMs += Math.ceil(wallHandlerMs)
     this.usage.requestBytes.push(body === undefined ? 0 : Buffer.byteLength(body))
     return {
       status: response.status,

@@ -36,8 +36,13 @@ export class LatencyModel {
   private readonly random: () => number
   private spareNormal: number | undefined
   readonly samples = new Map<string, number[]>()
-  /** When AWS calls spent time in the local stand-ins: [start, end] in performance.now() ms. */
-  private localIntervals: [number, number][] = []
+  /**
+   * Time that is no part of the simulation, [start, end] in performance.now() ms: AWS calls inside the
+   * local stand-ins, and timers firing later than asked on a busy machine.
+   */
+  private excluded: [number, number][] = []
+  /** When injected delays ran. */
+  private injected: [number, number][] = []
 
   constructor(seed = 42) {
     this.random = seededRandom(seed)
@@ -72,35 +77,35 @@ export class LatencyModel {
     return ms
   }
 
-  /** Notes the time an AWS call spent in a local stand-in, to be taken out of simulated figures. */
-  noteLocalCall(start: number, end: number) {
-    this.localIntervals.push([start, end])
-    if (this.localIntervals.length > 10_000) {
-      this.localIntervals = this.localIntervals.filter(([, e]) => e > end - 60_000)
-    }
+  /** Notes time to be taken out of simulated figures. */
+  exclude(start: number, end: number) {
+    this.excluded = keepRecent(this.excluded, [start, end])
+  }
+
+  /** Waits `ms`; whatever the timer adds beyond it is excluded. */
+  async delay(ms: number): Promise<void> {
+    const started = performance.now()
+    await sleep(ms)
+    const due = started + ms
+    this.injected = keepRecent(this.injected, [started, due])
+    const now = performance.now()
+    if (now > due) this.exclude(due, now)
   }
 
   /**
-   * How much of [from, to] some AWS call was in a local stand-in (the union of those intervals).
-   * A simulated duration is the measured one less this: what is left is the injected latencies and
-   * the service's own work. Exact for calls in sequence; for calls in parallel whose local times
-   * overlap another's injected latency it takes out slightly too much.
+   * How much of [from, to] is excluded time (the union of those intervals). A simulated duration is
+   * the measured one less this: what is left is the injected latencies and the service's own work.
+   * Exact for calls in sequence; for calls in parallel whose local times overlap another's injected
+   * latency it takes out slightly too much.
    */
-  localTimeWithin(from: number, to: number): number {
-    const clipped = this.localIntervals
-      .filter(([s, e]) => e > from && s < to)
-      .map(([s, e]): [number, number] => [Math.max(s, from), Math.min(e, to)])
-      .sort((a, b) => a[0] - b[0])
-    let total = 0
-    let reach = from
-    for (const [s, e] of clipped) {
-      if (e <= reach) continue
-      total += e - Math.max(s, reach)
-      reach = e
-    }
-    return total
+  excludedWithin(from: number, to: number): number {
+    return unionWithin(this.excluded, from, to)
   }
 
+  /** How much of [from, to] some injected delay was running (the union of their intervals). */
+  injectedWithin(from: number, to: number): number {
+    return unionWithin(this.injected, from, to)
+  }
   /** Box-Muller, using both values it makes. */
   private standardNormal(): number {
     if (this.spareNormal !== undefined) {
@@ -114,6 +119,26 @@ export class LatencyModel {
     this.spareNormal = radius * Math.sin(2 * Math.PI * v)
     return radius * Math.cos(2 * Math.PI * v)
   }
+}
+
+function keepRecent(intervals: [number, number][], added: [number, number]): [number, number][] {
+  intervals.push(added)
+  return intervals.length > 10_000 ? intervals.filter(([, e]) => e > added[1] - 60_000) : intervals
+}
+
+function unionWithin(intervals: readonly [number, number][], from: number, to: number): number {
+  const clipped = intervals
+    .filter(([s, e]) => e > from && s < to)
+    .map(([s, e]): [number, number] => [Math.max(s, from), Math.min(e, to)])
+    .sort((a, b) => a[0] - b[0])
+  let total = 0
+  let reach = from
+  for (const [s, e] of clipped) {
+    if (e <= reach) continue
+    total += e - Math.max(s, reach)
+    reach = e
+  }
+  return total
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
