@@ -44,12 +44,18 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
     objects: ['s3:PutObject'],
     rootKey: READS_ROOT_KEY,
   },
-  // Reads index entries and segments. The two table writes are part of reading, not of producing:
-  // a reader that finds a crashed writer's hole older than the timeout fills it with a skip marker
-  // (PutItem, conditional on the slot being empty) and advances the partition head's read hint
-  // (UpdateItem). No S3 write of any kind.
+  // Reads index entries and segments; POST /v1/fetch first reads partition heads in one BatchGetItem.
+  // The two table writes are part of reading, not of producing: a reader that finds a crashed writer's
+  // hole older than the timeout fills it with a skip marker (PutItem, conditional on the slot being
+  // empty) and raises the partition head's hints (UpdateItem). No S3 write of any kind.
   fetch: {
-    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    table: [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ],
     objects: ['s3:GetObject'],
     rootKey: READS_ROOT_KEY,
   },
@@ -82,11 +88,10 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
     objects: ['s3:DeleteObject'],
     rootKey: READS_ROOT_KEY,
   },
-  // Reads the table's stream (Lambda's event source mapping polls it with the function's role), checks
-  // whether live entries still point into a segment (GetItem, Query), deletes segments no entry needs,
-  // and advances partition start offsets (UpdateItem). Batches that keep failing go to its queue.
+  // Reads the table's stream (Lambda's event source mapping polls it with the function's role) and
+  // deletes the segments of removed index entries. It touches no table item: start offsets are raised
+  // by the readers that walk past expired entries. Batches that keep failing go to its queue.
   janitor: {
-    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     stream: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
     anyResource: ['dynamodb:ListStreams'],
     objects: ['s3:DeleteObject'],

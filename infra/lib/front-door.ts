@@ -21,6 +21,7 @@ export const ROUTES: ReadonlyArray<{
   { method: HttpMethod.POST, path: '/v1/transactions', target: 'produce' },
   { method: HttpMethod.GET, path: '/v1/topics/{topic}/partitions/{partition}/records', target: 'fetch' },
   { method: HttpMethod.GET, path: '/v1/topics/{topic}/offsets', target: 'fetch' },
+  { method: HttpMethod.POST, path: '/v1/fetch', target: 'fetch' },
   { method: HttpMethod.ANY, path: '/v1/groups', target: 'groups' },
   { method: HttpMethod.ANY, path: '/v1/groups/{proxy+}', target: 'groups' },
 ]

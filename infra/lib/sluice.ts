@@ -41,16 +41,15 @@ interface FunctionSettings {
 }
 
 /**
- * Memory buys CPU and network in proportion (1,769 MB = one vCPU), and Lambda bills GB-seconds, so a
- * function that waits on DynamoDB and S3 costs about the same at 512 MB as at 1,024 MB while it runs
- * faster at the larger size. The request path (produce, fetch) gets 1 GB for 5 MiB bodies, CRCs and
- * cold starts; the rest 512 MB. `bench/deploy.ts` reports each bundle's resident memory after a first
- * request (deploy.rssMB) as a floor.
+ * Lambda bills GB-seconds, and these functions spend their time waiting on DynamoDB and S3, which
+ * more memory (and so CPU) does not shorten: doubling memory nearly doubles their cost. 512 MB holds a
+ * 5 MiB body several times over (a first request leaves about 64 MB resident: `deploy.rssMB` in
+ * `bench/deploy.ts`) and gives a third of a vCPU for JSON, base64 and CRC32C work.
  */
 export const FUNCTION_SETTINGS: Readonly<Record<FunctionName, FunctionSettings>> = {
-  produce: { memoryMB: 1024, timeout: Duration.seconds(15), description: 'Sluice: produce and transactions' },
+  produce: { memoryMB: 512, timeout: Duration.seconds(15), description: 'Sluice: produce and transactions' },
   // Long polls wait up to 20 s (waitMs); the HTTP API gives up on an integration after 30 s.
-  fetch: { memoryMB: 1024, timeout: Duration.seconds(29), description: 'Sluice: fetch and offsets' },
+  fetch: { memoryMB: 512, timeout: Duration.seconds(29), description: 'Sluice: fetch and offsets' },
   groups: {
     memoryMB: 512,
     timeout: Duration.seconds(10),

@@ -142,6 +142,17 @@ describe('roles', () => {
     expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject'])
   })
 
+  it('the janitor reads the stream and deletes segments, and touches no table item', () => {
+    const actions = roleStatements('janitor').flatMap(actionsOf)
+    expect(actions.filter((a) => /^dynamodb:(Get|Put|Update|Delete|Query|Scan|Batch)/.test(a))).toEqual([])
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:DeleteObject'])
+  })
+
+  it('routes POST /v1/fetch, which reads partition heads in one BatchGetItem, to fetch', () => {
+    expect(ROUTES).toContainEqual(expect.objectContaining({ path: '/v1/fetch', target: 'fetch' }))
+    expect(roleStatements('fetch').flatMap(actionsOf)).toContain('dynamodb:BatchGetItem')
+  })
+
   it('S3 actions apply to the bucket’s objects only: no role may list the bucket', () => {
     const bucketArn = { 'Fn::GetAtt': [logicalId(stack.sluice.bucket), 'Arn'] }
     for (const name of FUNCTION_NAMES) {
