@@ -28,6 +28,7 @@ export class Consumer {
   readonly #sessionMs: number
   readonly #leaseMs: number
   readonly #maxWaitMs: number
+  readonly #idlePollMs: number
   readonly #limit: number
   readonly #logger: ConsumerLogger
   /** Leases held (and being handed over), by `topic/partition`. */
@@ -53,6 +54,7 @@ export class Consumer {
     this.#leaseMs = options.leaseMs ?? 10_000
     this.#sessionMs = options.sessionMs ?? this.#leaseMs
     this.#maxWaitMs = options.maxWaitMs ?? 5_000
+    this.#idlePollMs = options.idlePollMs ?? 1_000
     this.#limit = options.maxRecordsPerPartition ?? 1_000
     this.#logger = options.logger ?? console
     this.#run = {
@@ -240,7 +242,12 @@ export class Consumer {
 
   async #fetchLoop(): Promise<void> {
     let failures = 0
+    let idle = false
     while (this.#running) {
+      if (idle && this.#idlePollMs > 0) {
+        this.#wake = new AbortController()
+        await sleep(this.#idlePollMs, this.#wake.signal)
+      }
       const now = Date.now()
       const live = [...this.owned.values()].filter((p) => p.live)
       const ready = live.filter((p) => p.retryAt <= now)
@@ -250,7 +257,7 @@ export class Consumer {
         await sleep(Math.min(this.#membership?.renewEveryMs ?? 1000, nextRetry - now), this.#wake.signal)
         continue
       }
-      const waitMs = Math.max(0, Math.min(this.#maxWaitMs, nextRetry - now))
+      const waitMs = this.#idlePollMs > 0 ? 0 : Math.max(0, Math.min(this.#maxWaitMs, nextRetry - now))
       let results: FetchResult[]
       try {
         results = await this.#fetch(ready, waitMs, this.#wake.signal)
@@ -270,6 +277,7 @@ export class Consumer {
         else if (result.records.length === 0) lease.position = result.nextOffset
         else work.push({ lease, batch: result })
       }
+      idle = work.length === 0
       await inParallel(work, this.#run.partitionsConsumedConcurrently, ({ lease, batch }) => {
         lease.busy = this.#process(lease, batch).finally(() => {
           lease.busy = undefined

@@ -12,7 +12,13 @@ export interface ConsumerOptions {
    * third of it; a crashed member's partitions move to others within about `leaseMs` plus one renewal. Default 10,000.
    */
   leaseMs?: number
-  /** Longest a fetch waits on the service for new records when every partition is idle, in ms (0..20,000). Default 5,000. */
+  /**
+   * With every partition idle, fetch again after this long, each fetch answering at once (short
+   * polls): in Lambda a poll costs a few milliseconds, where a long-poll bills its whole wait. A
+   * record is picked up within this long. 0: long-poll instead, up to `maxWaitMs`. Default 1,000.
+   */
+  idlePollMs?: number
+  /** With `idlePollMs: 0`, longest a fetch waits on the service for new records, in ms (0..20,000). Default 5,000. */
   maxWaitMs?: number
   /** Records fetched per partition per request (1..10,000). Default 1,000. */
   maxRecordsPerPartition?: number
