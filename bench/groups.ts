@@ -146,10 +146,10 @@ async function fillBacklog(url: string): Promise<string> {
  * durations are estimates for a warm function (not measurable here): one or two DynamoDB round trips.
  */
 const REQUEST_MODEL = {
-  heartbeat: { lambdaMemoryMB: 512, lambdaBilledMs: 15, wru: 1, rru: 1 },
-  idlePoll: { lambdaMemoryMB: 1024, lambdaBilledMs: 8, rruPerPartition: 0.5 },
+  heartbeat: { lambdaMemoryMB: 512, lambdaBilledMs: 15, wru: 1, rru: 1 }, // the groups function
+  idlePoll: { lambdaMemoryMB: 512, lambdaBilledMs: 8, rruPerPartition: 0.5 }, // the fetch function (infra/lib/sluice.ts)
   /** For comparison: a long-poll bills Lambda for its whole wait. */
-  longPoll: { lambdaMemoryMB: 1024, waitMs: 20_000 },
+  longPoll: { lambdaMemoryMB: 512, waitMs: 20_000 },
 }
 
 async function idleCost(url: string, partitions: number) {
