@@ -144,7 +144,11 @@ describe('roles', () => {
 
   it('the janitor reads the stream and deletes segments, and touches no table item', () => {
     const actions = roleStatements('janitor').flatMap(actionsOf)
-    expect(actions.filter((a) => /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchGetItem|BatchWriteItem)$/.test(a))).toEqual([])
+    expect(
+      actions.filter((a) =>
+        /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchGetItem|BatchWriteItem)$/.test(a),
+      ),
+    ).toEqual([])
     expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:DeleteObject'])
   })
 
