@@ -95,17 +95,24 @@ export class LatencyModel {
   /**
    * How much of [from, to] is excluded time (the union of those intervals). A simulated duration is
    * the measured one less this: what is left is the injected latencies and the service's own work.
-   * Exact for calls in sequence; for calls in parallel whose local times overlap another's injected
-   * latency it takes out slightly too much.
+   * Excluded time that overlaps an injected delay (a call running beside another's simulated wait)
+   * stays in: it is not on the simulated critical path's account twice.
    */
   excludedWithin(from: number, to: number): number {
-    return unionWithin(this.excluded, from, to)
+    const excluded = merged(this.excluded, from, to)
+    const overlap = merged(this.injected, from, to).reduce(
+      (sum, [s, e]) =>
+        sum + excluded.reduce((o, [xs, xe]) => o + Math.max(0, Math.min(e, xe) - Math.max(s, xs)), 0),
+      0,
+    )
+    return total(excluded) - overlap
   }
 
   /** How much of [from, to] some injected delay was running (the union of their intervals). */
   injectedWithin(from: number, to: number): number {
-    return unionWithin(this.injected, from, to)
+    return total(merged(this.injected, from, to))
   }
+
   /** Box-Muller, using both values it makes. */
   private standardNormal(): number {
     if (this.spareNormal !== undefined) {
@@ -126,19 +133,21 @@ function keepRecent(intervals: [number, number][], added: [number, number]): [nu
   return intervals.length > 10_000 ? intervals.filter(([, e]) => e > added[1] - 60_000) : intervals
 }
 
-function unionWithin(intervals: readonly [number, number][], from: number, to: number): number {
+/** The intervals clipped to [from, to], merged where they overlap, in order. */
+function merged(intervals: readonly [number, number][], from: number, to: number): [number, number][] {
   const clipped = intervals
     .filter(([s, e]) => e > from && s < to)
     .map(([s, e]): [number, number] => [Math.max(s, from), Math.min(e, to)])
     .sort((a, b) => a[0] - b[0])
-  let total = 0
-  let reach = from
+  const out: [number, number][] = []
   for (const [s, e] of clipped) {
-    if (e <= reach) continue
-    total += e - Math.max(s, reach)
-    reach = e
+    const last = out[out.length - 1]
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e)
+    else out.push([s, e])
   }
-  return total
+  return out
 }
+
+const total = (intervals: readonly [number, number][]) => intervals.reduce((sum, [s, e]) => sum + e - s, 0)
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
