@@ -24,7 +24,14 @@ export interface ReadResult extends PartitionBounds {
 /** Walking this many entries past a hint makes the walker raise it for the next reader. */
 const HINT_STRIDE = 16
 
-export function walkContext(deps: EngineDeps, topic: TopicMeta): WalkContext {
+/** What every read of a partition starts from; the head is read before any walk (see walkEntries). */
+async function openPartition(deps: EngineDeps, topic: TopicMeta, partition: number) {
+  const ctx = walkContext(deps, topic)
+  const ref: PartitionRef = { topicId: topic.topicId, partition }
+  return { ctx, ref, head: await deps.index.head(ref) }
+}
+
+function walkContext(deps: EngineDeps, topic: TopicMeta): WalkContext {
   return { index: deps.index, timing: deps.timing, now: deps.now(), retentionMs: topic.retentionMs }
 }
 
@@ -62,9 +69,7 @@ export async function partitionBounds(
   topic: TopicMeta,
   partition: number,
 ): Promise<PartitionBounds> {
-  const ctx = walkContext(deps, topic)
-  const ref = { topicId: topic.topicId, partition }
-  const head = await deps.index.head(ref)
+  const { ctx, ref, head } = await openPartition(deps, topic, partition)
   const startOffsetValue = await startOffset(ctx, ref, head)
   const endOffset = await highWatermark(ctx, ref, head, Math.max(head.hw, startOffsetValue))
   return { startOffset: startOffsetValue, endOffset }
@@ -99,9 +104,7 @@ export async function readPartition(
   offset: number,
   limits: ReadLimits,
 ): Promise<ReadResult> {
-  const ctx = walkContext(deps, topic)
-  const ref = { topicId: topic.topicId, partition }
-  const head = await deps.index.head(ref)
+  const { ctx, ref, head } = await openPartition(deps, topic, partition)
   const outOfRange = async () => {
     const bounds = await partitionBounds(deps, topic, partition)
     return new SluiceError(
@@ -170,9 +173,7 @@ export async function offsetForTimestamp(
   partition: number,
   timestamp: number,
 ): Promise<number> {
-  const ctx = walkContext(deps, topic)
-  const ref = { topicId: topic.topicId, partition }
-  const head = await deps.index.head(ref)
+  const { ctx, ref, head } = await openPartition(deps, topic, partition)
   let end = head.start
   for await (const entry of walkEntries(ctx, ref, head, head.start)) {
     end = entry.base + entry.count
