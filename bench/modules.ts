@@ -2,6 +2,7 @@ import type { Emulators } from '../functions/local/emulators.js'
 import { type Bar, CORE_BARS } from './bars.js'
 import { benchCore } from './core/index.js'
 import { benchDeploy } from './deploy.js'
+import { benchGroups } from './groups.js'
 import { benchSdk } from './sdk.js'
 
 /** What a benchmark module gets from the run: the shared stand-ins and a plain local service. */
@@ -19,12 +20,10 @@ export interface BenchModule {
   bars?: Bar[]
 }
 
-/**
- * Every module `npm run bench` runs, in order: the one place to register a new one
- * (bench/groups.ts: add `{ name: 'groups', run: (c) => benchGroups(...) }` here when it lands).
- */
+/** Every module `npm run bench` runs, in order: the one place to register a new one. */
 export const MODULES: BenchModule[] = [
   { name: 'core', run: ({ emulators }) => benchCore(emulators), bars: CORE_BARS },
   { name: 'sdk', run: ({ serviceUrl }) => benchSdk(serviceUrl) },
+  { name: 'groups', run: ({ serviceUrl }) => benchGroups(serviceUrl) },
   { name: 'deploy', run: () => benchDeploy() },
 ]

@@ -1,3 +1,4 @@
+import { FUNCTION_SETTINGS } from '../infra/lib/sluice.js'
 import type { LambdaUsage } from './support/lambda-http.js'
 import type { Usage } from './support/request-meter.js'
 import { readSharedInput } from './support/shared-inputs.js'
@@ -34,7 +35,7 @@ export const HOURS_PER_MONTH = 730
  * What the functions run at: arm64 (the CDK app's architecture) and the produce and fetch functions'
  * memory in infra/lib/sluice.ts.
  */
-export const LAMBDA_MEMORY_MB = 1024
+export const LAMBDA_MEMORY_MB = FUNCTION_SETTINGS.produce.memoryMB
 /** API Gateway HTTP APIs meter a request per started 512 KB of payload. */
 const HTTP_API_METERING_BYTES = 512 * 1024
 

@@ -34,8 +34,11 @@ export async function fetchRecords(
   }
   const offset = await resolveOffset()
   const deadline = deps.now() + request.waitMs
+  const ref = { topicId: topic.topicId, partition }
+  let result = await readPartition(deps, topic, partition, offset, request)
+  // Waiting, poll only the partition's head (one small item) and read again once a reservation
+  // reaches past the offset: an idle long-poll costs one read per poll interval, not a walk.
   for (;;) {
-    const result = await readPartition(deps, topic, partition, offset, request)
     const remaining = deadline - deps.now()
     if (result.records.length > 0 || remaining <= 0 || signal?.aborted) return result
     await deps.notifier.wait(
@@ -44,6 +47,9 @@ export async function fetchRecords(
       Math.min(remaining, deps.timing.pollIntervalMs),
       signal,
     )
+    if ((await deps.index.head(ref)).next > offset) {
+      result = await readPartition(deps, topic, partition, offset, request)
+    }
   }
 
   async function resolveOffset(): Promise<number> {

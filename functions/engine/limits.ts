@@ -26,7 +26,10 @@ export interface EngineTiming {
   holeTimeoutMs: number
   /** Batches at most this large stay inline in their DynamoDB entry; larger ones go to one S3 segment. */
   inlineMaxBytes: number
-  /** Long-poll fallback interval when no in-process notification arrives. */
+  /**
+   * While a fetch long-polls, how often it reads the partition's head when no in-process notification
+   * arrives (the producer ran in another Lambda instance). One consistent read of a small item each.
+   */
   pollIntervalMs: number
 }
 
@@ -34,5 +37,5 @@ export const DEFAULT_TIMING: EngineTiming = {
   writerDeadlineMs: 4000,
   holeTimeoutMs: 15_000,
   inlineMaxBytes: 8 * 1024,
-  pollIntervalMs: 200,
+  pollIntervalMs: 50,
 }
