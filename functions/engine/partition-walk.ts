@@ -1,7 +1,8 @@
 import type { IndexEntry, LogIndex, PartitionHead, PartitionRef } from '../storage/log-index.js'
 import type { EngineTiming } from './limits.js'
 
-const PAGE = 100
+/** Index pages grow from the walk's first page size to this: reads bill by the bytes of the items read. */
+const MAX_PAGE = 100
 
 export interface WalkContext {
   index: LogIndex
@@ -26,10 +27,12 @@ export async function* walkEntries(
   ref: PartitionRef,
   head: PartitionHead,
   from: number,
-  firstPage?: Promise<IndexEntry[]>,
+  /** Entries in the first page: small when the walk usually stops early (start offsets). */
+  firstPageSize = MAX_PAGE,
 ): AsyncGenerator<IndexEntry> {
   let expected = from
-  let page = await (firstPage ?? ctx.index.entriesFrom(ref, from, PAGE))
+  let pageSize = firstPageSize
+  let page = await ctx.index.entriesFrom(ref, from, pageSize)
   if (page[0]?.base !== from && from > 0) {
     const covering = await ctx.index.entryAtOrBefore(ref, from)
     if (covering && covering.base + covering.count > from) {
@@ -75,7 +78,7 @@ export async function* walkEntries(
       yield entry
       expected = entry.base + entry.count
     }
-    if (!restart && page.length < PAGE) {
+    if (!restart && page.length < pageSize) {
       if (expected < head.next && ctx.now - head.reservedAt > ctx.timing.holeTimeoutMs) {
         const skip = await fill(head.next, head.reservedAt)
         if (!skip) {
@@ -87,7 +90,8 @@ export async function* walkEntries(
       }
       if (!restart) return
     }
-    page = await ctx.index.entriesFrom(ref, expected, PAGE)
+    pageSize = Math.min(pageSize * 4, MAX_PAGE)
+    page = await ctx.index.entriesFrom(ref, expected, pageSize)
   }
 }
 

@@ -42,7 +42,8 @@ function walkContext(deps: EngineDeps, topic: TopicMeta): WalkContext {
 async function startOffset(ctx: WalkContext, ref: PartitionRef, head: PartitionHead): Promise<number> {
   let start = head.start
   let walked = 0
-  for await (const entry of walkEntries(ctx, ref, head, head.start)) {
+  // Usually the first entry is live: read one or two, not a page of record data.
+  for await (const entry of walkEntries(ctx, ref, head, head.start, 2)) {
     if (!isExpired(entry, ctx.now)) break
     start = entry.base + entry.count
     // A gap TTL left behind may stand for many entries: worth saving the next reader the walk.
@@ -56,7 +57,7 @@ async function startOffset(ctx: WalkContext, ref: PartitionRef, head: PartitionH
 async function highWatermark(ctx: WalkContext, ref: PartitionRef, head: PartitionHead, from: number) {
   let end = from
   let walked = 0
-  for await (const entry of walkEntries(ctx, ref, head, from)) {
+  for await (const entry of walkEntries(ctx, ref, head, from, HINT_STRIDE)) {
     end = entry.base + entry.count
     walked++
   }
@@ -125,7 +126,8 @@ export async function readPartition(
   let walked = 0
   let stoppedForLimits = false
   let sawLive = false
-  walk: for await (const entry of walkEntries(ctx, ref, head, from)) {
+  // Each entry holds at least one record: a page need not be longer than the records wanted.
+  walk: for await (const entry of walkEntries(ctx, ref, head, from, Math.min(limits.limit + 1, 100))) {
     walked++
     end = entry.base + entry.count
     if (end <= offset) continue
