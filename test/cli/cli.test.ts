@@ -1,11 +1,8 @@
 /** The `sluice` CLI end to end, as a child process against the local service. */
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { partitionForKey } from '../../sdk/src/index.js'
+import { runSluice } from '../support/cli.js'
 import { startTestService } from '../support/service.js'
-
-const bin = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url))
 
 let service: Awaited<ReturnType<typeof startTestService>>
 
@@ -17,28 +14,7 @@ afterAll(async () => {
   await service?.stop()
 })
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-function sluice(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '--url', service.url, ...args], { stdio: 'pipe' })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(stdin)
-  })
-}
+const sluice = (args: string[], stdin = '') => runSluice(service.url, args, stdin)
 
 describe('sluice CLI', { timeout: 90_000 }, () => {
   const topic = `cli-${Date.now()}`

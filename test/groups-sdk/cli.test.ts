@@ -1,12 +1,9 @@
 /** `sluice consume --group` and `sluice groups ...` end to end, as child processes against the local service. */
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Sluice } from '../../sdk/src/index.js'
 import { freshTopic } from '../sdk/support/topics.js'
+import { runSluice } from '../support/cli.js'
 import { startTestService } from '../support/service.js'
-
-const bin = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url))
 
 let service: Awaited<ReturnType<typeof startTestService>>
 let admin: Sluice
@@ -17,22 +14,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => service?.stop())
 
-function sluice(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '--url', service.url, ...args], { stdio: 'pipe' })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end()
-  })
-}
+const sluice = (...args: string[]) => runSluice(service.url, args)
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '')
 
