@@ -16,7 +16,7 @@ import { createTopic, deleteTopic } from '../../functions/engine/topics.js'
 import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
-import { testStorage } from '../support/service.js'
+import { isolatedStorage } from '../support/service.js'
 
 // The janitor Lambda fed what its event source mapping would hand it: records read from the table's
 // stream on DynamoDB Local, after TTL expired entries and a topic was deleted. Nothing else deletes
@@ -29,8 +29,11 @@ let streams: DynamoDBStreamsClient
 let janitor: JanitorHandler
 const savedEnv = { ...process.env }
 
+let isolated: Awaited<ReturnType<typeof isolatedStorage>>
+
 beforeAll(async () => {
-  storage = testStorage()
+  isolated = await isolatedStorage()
+  storage = isolated.storage
   clients = createAwsClients(storage)
   await provisionStorage(clients, storage)
   deps = createEngine(storage, { clients })
@@ -46,10 +49,11 @@ beforeAll(async () => {
     SLUICE_S3_ENDPOINT: storage.s3Endpoint,
   })
   janitor = (await import('../../functions/lambda/janitor.js')).handler
-})
-afterAll(() => {
+}, 120_000)
+afterAll(async () => {
   process.env = savedEnv
   streams.destroy()
+  await isolated.stop()
 })
 
 /** A batch over the inline limit, so it lands in an S3 segment. */
@@ -128,7 +132,7 @@ const isRemovalOf = (segments: readonly string[]) => (r: StreamRecord) =>
   r.dynamodb?.NewImage === undefined && segments.includes(String(r.dynamodb?.OldImage?.seg?.S))
 
 /** Polls the stream until it holds a removal of an entry pointing into each segment (TTL runs on its own). */
-async function streamWithRemovalsOf(segments: readonly string[], ms = 60_000) {
+async function streamWithRemovalsOf(segments: readonly string[], ms = 120_000) {
   const deadline = Date.now() + ms
   for (;;) {
     const read = await readStream()
@@ -145,7 +149,9 @@ describe('the janitor Lambda on real stream records', () => {
   let liveSegments: string[]
   let event: DynamoDBStreamEvent
 
-  it('deletes the segments of entries TTL expired, and keeps those of live entries', async () => {
+  it('deletes the segments of entries TTL expired, and keeps those of live entries', {
+    timeout: 180_000,
+  }, async () => {
     await createTopic(deps, { name: 'short', retentionMs: 1000 })
     await createTopic(deps, { name: 'kept', retentionMs: 86_400_000 })
     await appendRecords(deps, 'short', largeBatch('short'))

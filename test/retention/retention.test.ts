@@ -4,18 +4,24 @@ import type { RunningService } from '../../functions/local/serve.js'
 import { createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { api } from '../support/http.js'
-import { startTestService, testStorage } from '../support/service.js'
+import { isolatedStorage, startTestService } from '../support/service.js'
 
 let service: RunningService
 let storage: StorageConfig
 let call: ReturnType<typeof api>
 
+let isolated: Awaited<ReturnType<typeof isolatedStorage>>
+
 beforeAll(async () => {
-  storage = testStorage()
+  isolated = await isolatedStorage()
+  storage = isolated.storage
   service = await startTestService({ storage })
   call = api(service.url)
+}, 120_000)
+afterAll(async () => {
+  await service.stop()
+  await isolated.stop()
 })
-afterAll(() => service.stop())
 
 const segmentExists = async (key: string) => {
   const { s3 } = createAwsClients(storage)
@@ -30,7 +36,7 @@ const segmentExists = async (key: string) => {
 async function eventually<T>(
   probe: () => Promise<T>,
   accept: (value: T) => boolean,
-  ms = 40_000,
+  ms = 120_000,
 ): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
