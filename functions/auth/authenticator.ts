@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
+import { sha256Hex } from '../sha256.js'
 import type { ApiKey, KeyStore } from '../storage/key-store.js'
 import { ALL_GRANTS, type Grant } from './grants.js'
 
@@ -6,11 +7,6 @@ import { ALL_GRANTS, type Grant } from './grants.js'
 export interface Principal {
   keyId: string
   grants: readonly Grant[]
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return Buffer.from(digest).toString('hex')
 }
 
 export interface AuthenticatorOptions {

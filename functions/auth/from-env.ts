@@ -1,5 +1,6 @@
+import { sha256Hex } from '../sha256.js'
 import type { KeyStore } from '../storage/key-store.js'
-import { Authenticator, sha256Hex } from './authenticator.js'
+import { Authenticator } from './authenticator.js'
 
 /**
  * Auth for the local server: off unless SLUICE_AUTH=on, and then SLUICE_ROOT_KEY is the key with

@@ -10,7 +10,7 @@ import {
 import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { LIMITS } from './limits.js'
-import { crc32c, encodeBatch, type StoredRecord } from './record-batch.js'
+import { crc32c, encodeBatch, recordSize, type StoredRecord } from './record-batch.js'
 import { segmentKeyPrefix } from './segment-keys.js'
 
 /** A record to append, already decoded from the request's encoding. */
@@ -52,12 +52,6 @@ interface PartitionBatch {
 
 /** Null-key records of one request share a partition; successive requests rotate. Random start per process. */
 let nullKeyCounter = Math.floor(Math.random() * 1_000_000)
-
-export function recordSize(r: Pick<AppendRecord, 'key' | 'value' | 'headers'>): number {
-  let size = (r.key?.length ?? 0) + (r.value?.length ?? 0)
-  for (const [k, v] of Object.entries(r.headers)) size += k.length + v.length
-  return size
-}
 
 function assignPartitions(topic: TopicMeta, records: readonly AppendRecord[]): number[] {
   const nullKeyPartition = nullKeyCounter++ % topic.partitions

@@ -3,7 +3,7 @@ import type { IndexEntry, PartitionHead, PartitionRef } from '../storage/log-ind
 import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { isExpired, type WalkContext, walkEntries } from './partition-walk.js'
-import { decodeBatch, type StoredRecord } from './record-batch.js'
+import { decodeBatch, recordSize, type StoredRecord } from './record-batch.js'
 
 export interface ReadRecord extends StoredRecord {
   offset: number
@@ -83,12 +83,6 @@ async function entryBytes(deps: EngineDeps, entry: IndexEntry): Promise<Uint8Arr
   return segment.subarray(entry.segment.offset, entry.segment.offset + entry.segment.length)
 }
 
-export const storedSize = (r: StoredRecord) => {
-  let size = (r.key?.length ?? 0) + (r.value?.length ?? 0)
-  for (const [k, v] of Object.entries(r.headers)) size += k.length + v.length
-  return size
-}
-
 export interface ReadLimits {
   limit: number
   maxBytes: number
@@ -141,7 +135,7 @@ export async function readPartition(
       const decoded = decodeBatch(await entryBytes(deps, entry), entry.count, entry.crc)
       for (let i = Math.max(0, offset - entry.base); i < decoded.length; i++) {
         const record = decoded[i] as StoredRecord
-        const size = storedSize(record)
+        const size = recordSize(record)
         if (records.length >= limits.limit || (records.length > 0 && bytes + size > limits.maxBytes)) {
           stoppedForLimits = true
           break walk

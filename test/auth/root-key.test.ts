@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sha256Hex } from '../../functions/auth/authenticator.js'
 import { lambdaAuthenticator, ROOT_KEY_REFRESH_MS } from '../../functions/auth/from-env.js'
+import { sha256Hex } from '../../functions/sha256.js'
 import { createAwsClients } from '../../functions/storage/clients.js'
 import { KeyStore } from '../../functions/storage/key-store.js'
 import { provisionStorage } from '../../functions/storage/provision.js'

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { sha256Hex } from '../../functions/auth/authenticator.js'
 import { ALL_GRANTS } from '../../functions/auth/grants.js'
+import { sha256Hex } from '../../functions/sha256.js'
 import { createAwsClients } from '../../functions/storage/clients.js'
 import { KeyStore } from '../../functions/storage/key-store.js'
 import { provisionStorage } from '../../functions/storage/provision.js'

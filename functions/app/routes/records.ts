@@ -6,6 +6,7 @@ import { fetchRecords, type OffsetSpec } from '../../engine/fetch.js'
 import { LIMITS } from '../../engine/limits.js'
 import type { ReadRecord } from '../../engine/read.js'
 import { invalidRequest } from '../../errors.js'
+import { sha256Hex } from '../../sha256.js'
 import { decodeField, encodeField } from '../codec.js'
 import {
   type Encoding,
@@ -36,11 +37,6 @@ export const toRecordView = (r: ReadRecord, encoding: Encoding) => ({
   value: encodeField(r.value, encoding),
   headers: r.headers,
 })
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return Buffer.from(digest).toString('hex')
-}
 
 export function recordRoutes(deps: EngineDeps) {
   return new Hono<AuthEnv>()

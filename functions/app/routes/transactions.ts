@@ -2,10 +2,11 @@ import { Hono } from 'hono'
 import { type AuthEnv, authorize } from '../../auth/middleware.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { runTransaction } from '../../groups/transactions.js'
+import { sha256Hex } from '../../sha256.js'
 import { transactionBody } from '../group-schemas.js'
 import { idempotencyKey } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
-import { sha256Hex, toAppendRecords } from './records.js'
+import { toAppendRecords } from './records.js'
 
 /** API.md's Transactions section; an Idempotency-Key works as on produce (docs/api-extensions.md). */
 export function transactionRoutes(deps: EngineDeps) {
