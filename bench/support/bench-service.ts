@@ -88,7 +88,12 @@ export async function runFor(
   let completed = 0
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) completed += await worker()
+      while (performance.now() < deadline) {
+        // Not `completed += await worker()`: that reads `completed` before the await, so concurrent
+        // loops would overwrite each other's counts.
+        const done = await worker()
+        completed += done
+      }
     }),
   )
   return { completed, elapsedMs: performance.now() - started }
