@@ -3,6 +3,7 @@ import { invalidRequest, SluiceError, topicNotFound, unavailable } from '../erro
 import {
   EntryConflictError,
   type EntryWrite,
+  PartitionHeadMissingError,
   type PartitionRef,
   type SegmentRange,
   type TransactItem,
@@ -12,6 +13,7 @@ import type { EngineDeps } from './deps.js'
 import { LIMITS } from './limits.js'
 import { crc32c, encodeBatch, recordSize, type StoredRecord } from './record-batch.js'
 import { segmentKeyPrefix } from './segment-keys.js'
+import { cachedTopic, freshTopic } from './topic-cache.js'
 
 /** A record to append, already decoded from the request's encoding. */
 export interface AppendRecord {
@@ -53,10 +55,30 @@ interface PartitionBatch {
 /** Null-key records of one request share a partition; successive requests rotate. Random start per process. */
 let nullKeyCounter = Math.floor(Math.random() * 1_000_000)
 
-function assignPartitions(topic: TopicMeta, records: readonly AppendRecord[]): number[] {
+/**
+ * The topic metadata a produce used is out of date: the topic was deleted (and maybe created again), or
+ * a record names a partition beyond the remembered count. The produce reads the topic afresh and retries.
+ */
+class StaleTopicError extends Error {
+  constructor(readonly topic: string) {
+    super(`topic metadata of '${topic}' is out of date`)
+    this.name = 'StaleTopicError'
+  }
+}
+
+/** Metadata for a produce, and whether it was read for it (else remembered from an earlier request). */
+interface ProduceTopic {
+  meta: TopicMeta
+  fresh: boolean
+}
+
+function assignPartitions({ meta: topic, fresh }: ProduceTopic, records: readonly AppendRecord[]): number[] {
   const nullKeyPartition = nullKeyCounter++ % topic.partitions
   return records.map((r, i) => {
     if (r.partition !== undefined) {
+      if (!fresh && Number.isInteger(r.partition) && r.partition >= topic.partitions) {
+        throw new StaleTopicError(topic.name)
+      }
       if (!Number.isInteger(r.partition) || r.partition < 0 || r.partition >= topic.partitions) {
         throw invalidRequest(
           `records[${i}].partition ${r.partition} is out of range 0..${topic.partitions - 1}`,
@@ -72,8 +94,13 @@ function assignPartitions(topic: TopicMeta, records: readonly AppendRecord[]): n
   })
 }
 
-function groupByPartition(topic: TopicMeta, records: readonly AppendRecord[], now: number): PartitionBatch[] {
-  const partitions = assignPartitions(topic, records)
+function groupByPartition(
+  produceTopic: ProduceTopic,
+  records: readonly AppendRecord[],
+  now: number,
+): PartitionBatch[] {
+  const partitions = assignPartitions(produceTopic, records)
+  const topic = produceTopic.meta
   const batches = new Map<number, PartitionBatch>()
   records.forEach((r, i) => {
     const partition = partitions[i] as number
@@ -104,8 +131,8 @@ interface IdempotencyClaim {
 }
 
 /**
- * Appends a request's records: reserve offsets on each partition's sequencer, put large batches in one
- * S3 segment, then write the index entries (conditionally, and in one transaction with any idempotency
+ * Appends a request's records: reserve offsets on each partition's sequencer while large batches go
+ * into one S3 segment, then write the index entries (conditionally, and in one transaction with any idempotency
  * record or offset commit). Answers only once every entry is written. Any failure after reserving fills
  * this writer's own holes, so readers need not wait for the hole timeout.
  */
@@ -115,19 +142,46 @@ export async function appendRecords(
   records: readonly AppendRecord[],
   options: AppendOptions = {},
 ): Promise<AppendResult> {
-  const topic = await deps.catalog.get(topicName)
-  if (!topic) throw topicNotFound(topicName)
-  checkRecordSizes(topicName, records)
-  const idempotency = options.idempotency && { scope: topic.topicId, ...options.idempotency }
-  if (idempotency) {
-    const replay = await replayIdempotent<AppendResult>(deps, idempotency, { topic: topicName })
-    if (replay) return replay
+  return withTopics(deps, [topicName], async (topics) => {
+    const topic = topics[0] as ProduceTopic
+    checkRecordSizes(topicName, records)
+    const idempotency = options.idempotency && { scope: topic.meta.topicId, ...options.idempotency }
+    if (idempotency) {
+      const replay = await replayIdempotent<AppendResult>(deps, idempotency, { topic: topicName })
+      if (replay) return replay
+    }
+    const now = deps.now()
+    const batches = groupByPartition(topic, records, now)
+    return appendBatches(deps, batches, now, options.extraItems ?? [], idempotency, () =>
+      resultOf(batches, records.length),
+    )
+  })
+}
+
+/**
+ * Runs a produce with the topics' metadata as this instance remembers it, which saves a read per
+ * request; if that turns out stale (a reservation finds the topic's heads deleted), once more with
+ * metadata read afresh, which also answers 404 for a topic that is gone.
+ */
+async function withTopics<R>(
+  deps: EngineDeps,
+  names: readonly string[],
+  attempt: (topics: ProduceTopic[]) => Promise<R>,
+): Promise<R> {
+  const remembered = await Promise.all(names.map((name) => cachedTopic(deps, name)))
+  try {
+    return await attempt(remembered.map((meta) => ({ meta, fresh: false })))
+  } catch (err) {
+    if (!(err instanceof StaleTopicError)) throw err
   }
-  const now = deps.now()
-  const batches = groupByPartition(topic, records, now)
-  return appendBatches(deps, batches, now, options.extraItems ?? [], idempotency, () =>
-    resultOf(batches, records.length),
-  )
+  const topics = await Promise.all(names.map((name) => freshTopic(deps, name)))
+  try {
+    return await attempt(topics.map((meta) => ({ meta, fresh: true })))
+  } catch (err) {
+    // Deleted between the read and the reservation.
+    if (err instanceof StaleTopicError) throw topicNotFound(err.topic)
+    throw err
+  }
 }
 
 /** One topic's share of a transaction. */
@@ -155,25 +209,24 @@ export async function appendTransaction(
   produce: readonly TransactionProduce[],
   options: TransactionOptions = {},
 ): Promise<AppendResult[]> {
-  const topics = await Promise.all(
-    produce.map(async (p) => {
-      const topic = await deps.catalog.get(p.topic)
-      if (!topic) throw topicNotFound(p.topic)
-      checkRecordSizes(p.topic, p.records)
-      return topic
-    }),
-  )
-  const { idempotency } = options
-  if (idempotency) {
-    const replay = await replayIdempotent<AppendResult[]>(deps, idempotency, {})
-    if (replay) return replay
-  }
-  const now = deps.now()
-  const perTopic = produce.map((p, i) => groupByPartition(topics[i] as TopicMeta, p.records, now))
-  const batches = perTopic.flat()
-  options.checkPartitions?.(batches.length)
-  return appendBatches(deps, batches, now, options.extraItems ?? [], idempotency, () =>
-    perTopic.map((b, i) => resultOf(b, (produce[i] as TransactionProduce).records.length)),
+  return withTopics(
+    deps,
+    produce.map((p) => p.topic),
+    async (topics) => {
+      for (const p of produce) checkRecordSizes(p.topic, p.records)
+      const { idempotency } = options
+      if (idempotency) {
+        const replay = await replayIdempotent<AppendResult[]>(deps, idempotency, {})
+        if (replay) return replay
+      }
+      const now = deps.now()
+      const perTopic = produce.map((p, i) => groupByPartition(topics[i] as ProduceTopic, p.records, now))
+      const batches = perTopic.flat()
+      options.checkPartitions?.(batches.length)
+      return appendBatches(deps, batches, now, options.extraItems ?? [], idempotency, () =>
+        perTopic.map((b, i) => resultOf(b, (produce[i] as TransactionProduce).records.length)),
+      )
+    },
   )
 }
 
@@ -209,15 +262,20 @@ async function appendBatches<R>(
     )
   }
   const reservedAt = deps.now()
+  // The segment needs no offsets, so its PUT runs beside the reservations: a large produce then waits
+  // for the longer of the two, not their sum. If a reservation fails, the object is left for the
+  // bucket's lifecycle rule, as a crashed writer's would be.
+  const placed = putSegments(deps, batches)
+  placed.catch(() => undefined)
   const reserved = await Promise.allSettled(
     batches.map(async (b) => {
-      b.base = await deps.index.reserve(b.ref, b.records.length, reservedAt)
+      b.base = await reserveOffsets(deps, b, reservedAt)
     }),
   )
   try {
     const failed = reserved.find((r) => r.status === 'rejected')
     if (failed) throw failed.reason
-    const writes = await placeBatches(deps, batches, now)
+    const writes = entryWrites(batches, await placed, now)
     const answer = result()
     const extra = [...extraItems]
     if (idempotency) {
@@ -251,6 +309,29 @@ async function appendBatches<R>(
   }
 }
 
+/**
+ * Reserves the batch's offsets. A partition never written has no head yet: once the topic is read to
+ * still be this incarnation with this partition, its head is created and the reservation made.
+ */
+async function reserveOffsets(deps: EngineDeps, b: PartitionBatch, now: number): Promise<number> {
+  try {
+    return await deps.index.reserve(b.ref, b.records.length, now)
+  } catch (err) {
+    if (!(err instanceof PartitionHeadMissingError)) throw err
+  }
+  const current = await deps.catalog.get(b.topic.name)
+  if (current?.topicId !== b.topic.topicId || b.ref.partition >= current.partitions) {
+    throw new StaleTopicError(b.topic.name)
+  }
+  await deps.index.createHead(b.ref, now)
+  try {
+    return await deps.index.reserve(b.ref, b.records.length, now)
+  } catch (err) {
+    if (err instanceof PartitionHeadMissingError) throw new StaleTopicError(b.topic.name)
+    throw err
+  }
+}
+
 async function replayIdempotent<R>(
   deps: EngineDeps,
   idempotency: IdempotencyClaim,
@@ -268,8 +349,11 @@ async function replayIdempotent<R>(
   return previous.response as R
 }
 
-/** Small batches stay inline; larger ones share one segment object per topic, written before any entry. */
-async function placeBatches(deps: EngineDeps, batches: readonly PartitionBatch[], now: number) {
+/** Puts the batches too large to stay inline into one segment object per topic; where each one went. */
+async function putSegments(
+  deps: EngineDeps,
+  batches: readonly PartitionBatch[],
+): Promise<Map<PartitionBatch, SegmentRange>> {
   const ranges = new Map<PartitionBatch, SegmentRange>()
   const large = batches.filter((b) => b.bytes.length > deps.timing.inlineMaxBytes)
   // One object per topic, so deleting a topic's segments never takes another topic's data with it.
@@ -290,6 +374,15 @@ async function placeBatches(deps: EngineDeps, batches: readonly PartitionBatch[]
       await deps.segments.put(key, body)
     }),
   )
+  return ranges
+}
+
+/** The index entries of reserved batches: inline, or pointing at their range of a segment put before. */
+function entryWrites(
+  batches: readonly PartitionBatch[],
+  ranges: ReadonlyMap<PartitionBatch, SegmentRange>,
+  now: number,
+): EntryWrite[] {
   return batches.map((b): EntryWrite => {
     const timestamps = b.records.map((r) => r.timestamp)
     const segment = ranges.get(b)

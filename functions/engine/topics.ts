@@ -3,6 +3,7 @@ import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { LIMITS } from './limits.js'
 import { type PartitionBounds, partitionBounds } from './read.js'
+import { forgetTopic, rememberTopic } from './topic-cache.js'
 
 /** A topic as the API shows it. */
 export interface Topic {
@@ -39,6 +40,7 @@ export async function createTopic(
   if (!(await deps.catalog.create(meta))) {
     throw new SluiceError('TOPIC_EXISTS', `topic '${input.name}' already exists`, { topic: input.name })
   }
+  rememberTopic(deps, meta)
   return toTopic(meta)
 }
 
@@ -71,18 +73,26 @@ export async function updateTopic(
     retentionMs: change.retentionMs ?? current.retentionMs,
   })
   if (!updated) throw topicNotFound(name)
+  rememberTopic(deps, updated)
   return toTopic(updated)
 }
 
 /**
- * Removes the topic at once (its name is free again), then its data. A topic created again under the
+ * Removes the topic at once (its name is free again), then its partition heads, so that no producer
+ * still holding its metadata can reserve offsets in it, then its data. A topic created again under the
  * name gets a new incarnation id, so even data not yet deleted is never shown under it.
  */
 export async function deleteTopic(deps: EngineDeps, name: string): Promise<void> {
   const meta = await requireTopic(deps, name)
   if (!(await deps.catalog.remove(meta))) throw topicNotFound(name)
-  for (let partition = 0; partition < meta.partitions; partition++) {
-    const segments = await deps.index.deletePartition({ topicId: meta.topicId, partition })
+  forgetTopic(deps, name)
+  const partitions = Array.from({ length: meta.partitions }, (_, partition) => ({
+    topicId: meta.topicId,
+    partition,
+  }))
+  await deps.index.deleteHeads(partitions)
+  for (const partition of partitions) {
+    const segments = await deps.index.deletePartition(partition)
     if (segments.length > 0) await deps.segments.delete(segments)
   }
 }

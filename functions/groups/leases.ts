@@ -1,11 +1,11 @@
 import type { EngineDeps } from '../engine/deps.js'
+import { knownTopic } from '../engine/topic-cache.js'
 import { invalidRequest, SluiceError } from '../errors.js'
 import { isLeaseLive, leaseExpiry, type MemberState, type PartitionState } from '../storage/group-store.js'
 import { fenced } from './errors.js'
 import { GROUP_LIMITS } from './limits.js'
 import { heartbeatMember, liveMembers, type MemberView } from './members.js'
 import { committedOffset, requirePartition } from './partitions.js'
-import { knownTopic } from './topic-cache.js'
 
 export interface LeaseGrant {
   memberId: string

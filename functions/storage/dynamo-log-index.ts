@@ -20,6 +20,7 @@ import {
   type IndexEntry,
   type LogIndex,
   type PartitionHead,
+  PartitionHeadMissingError,
   type PartitionRef,
   type TransactItem,
 } from './log-index.js'
@@ -88,19 +89,42 @@ export class DynamoLogIndex implements LogIndex {
   ) {}
 
   async reserve(p: PartitionRef, count: number, now: number): Promise<number> {
-    const out = await storageCall('reserve', () =>
-      this.doc.send(
+    try {
+      const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: partitionKey(p), sk: HEAD_KEY },
           UpdateExpression: 'ADD #next :n SET reservedAt = :now',
+          ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeNames: { '#next': 'next' },
           ExpressionAttributeValues: { ':n': count, ':now': now },
           ReturnValues: 'UPDATED_NEW',
         }),
-      ),
-    )
-    return (out.Attributes?.next as number) - count
+      )
+      return (out.Attributes?.next as number) - count
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) throw new PartitionHeadMissingError(p)
+      throw translateStorageError(err, 'reserve')
+    }
+  }
+
+  async createHead(p: PartitionRef, now: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: partitionKey(p), sk: HEAD_KEY, next: 0, start: 0, hw: 0, reservedAt: now },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+    } catch (err) {
+      // Another writer created it first: exactly what was wanted.
+      if (!isConditionalCheckFailed(err)) throw translateStorageError(err, 'head create')
+    }
+  }
+
+  async deleteHeads(partitions: readonly PartitionRef[]): Promise<void> {
+    await this.deleteItems(partitions.map((p) => ({ pk: partitionKey(p), sk: HEAD_KEY })))
   }
 
   async writeEntries(writes: readonly EntryWrite[], extra: readonly TransactItem[] = []): Promise<void> {
@@ -254,13 +278,14 @@ export class DynamoLogIndex implements LogIndex {
             TableName: this.table,
             Key: { pk: partitionKey(p), sk: HEAD_KEY },
             UpdateExpression: 'SET #a = :v',
-            ConditionExpression: 'attribute_not_exists(#a) OR #a < :v',
+            // Never creates a head: a deleted topic's heads stay deleted, fencing stale writers.
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#a) OR #a < :v)',
             ExpressionAttributeNames: { '#a': name },
             ExpressionAttributeValues: { ':v': value },
           }),
         )
       } catch (err) {
-        // Another reader raised it at least as far: nothing to do.
+        // Another reader raised it at least as far, or the head is gone: nothing to do.
         if (!isConditionalCheckFailed(err)) throw translateStorageError(err, 'hint')
       }
     }

@@ -61,10 +61,28 @@ export class EntryConflictError extends Error {
   }
 }
 
+/**
+ * A reservation found no partition head: the topic was deleted (its heads go first), or the partition
+ * has never been written (heads are created on first use, see `createHead`).
+ */
+export class PartitionHeadMissingError extends Error {
+  constructor(readonly partition: PartitionRef) {
+    super(`partition ${partition.partition} of topic incarnation ${partition.topicId} has no head`)
+    this.name = 'PartitionHeadMissingError'
+  }
+}
+
 /** The partition and offset index. DynamoDB in production and locally (DynamoDB Local). */
 export interface LogIndex {
-  /** Reserves `count` offsets and returns the first. Never conflicts. */
+  /**
+   * Reserves `count` offsets and returns the first. Never conflicts; throws PartitionHeadMissingError
+   * when the head does not exist, so a writer holding stale topic metadata cannot write to a deleted topic.
+   */
   reserve(partition: PartitionRef, count: number, now: number): Promise<number>
+  /** Creates the partition's head at offset 0 unless it exists. Only for a topic just read to exist. */
+  createHead(partition: PartitionRef, now: number): Promise<void>
+  /** Deletes the partitions' heads: from then on every reservation on them fails. */
+  deleteHeads(partitions: readonly PartitionRef[]): Promise<void>
   /**
    * Writes entries, each only if its slot is empty; with `extra` items, in one transaction with them
    * (all or nothing). Throws EntryConflictError when a condition fails.

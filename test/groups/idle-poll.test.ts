@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningService } from '../../functions/local/serve.js'
+import { countingClients } from '../support/dynamo-requests.js'
 import { api } from '../support/http.js'
 import { startTestService } from '../support/service.js'
-import { countingClients } from './dynamo-requests.js'
 import { type Call, createTopic, produce } from './support.js'
 
 const dynamo = countingClients()

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countingClients } from './dynamo-requests.js'
+import { countingClients } from '../support/dynamo-requests.js'
 import { type Call, createTopic, leasePath, produce, startClockedService } from './support.js'
 
 const dynamo = countingClients()

@@ -1,12 +1,18 @@
-import type { EngineDeps } from '../engine/deps.js'
 import { topicNotFound } from '../errors.js'
 import type { TopicMeta } from '../storage/topic-catalog.js'
+import type { EngineDeps } from './deps.js'
 
 /**
- * How long pollers and heartbeats reuse a topic's metadata: an idle poll then reads nothing but the
- * partitions' heads, a heartbeat nothing but its group. A read of records reads the topic afresh, so a
- * topic deleted meanwhile shows as idle, rather than 404, for at most this long; partitions added show
- * in heartbeats within it (a fetch naming a partition beyond the remembered count reads afresh).
+ * How long an instance reuses a topic's metadata, so a produce, an idle poll or a heartbeat reads no
+ * topic item. What staleness can do, and what bounds it:
+ * - A produce to a deleted topic fails its reservation (the topic's partition heads are deleted first)
+ *   and reads afresh: 404, or the new incarnation of a topic created again.
+ * - Partitions added elsewhere take keyed records within this long; a record or a fetch naming a
+ *   partition beyond the remembered count reads afresh at once. A retention change applies to the
+ *   entries produced here within this long.
+ * - A read of records reads the topic afresh, so a topic deleted meanwhile shows as idle, rather
+ *   than 404, to a poller for at most this long.
+ * Changes made through this instance apply here at once (`rememberTopic`, `forgetTopic`).
  */
 export const TOPIC_CACHE_MS = 60_000
 
@@ -43,9 +49,19 @@ export async function freshTopic(deps: EngineDeps, name: string): Promise<TopicM
   return meta
 }
 
+/** After this instance created or changed the topic. */
+export function rememberTopic(deps: EngineDeps, meta: TopicMeta): void {
+  cacheOf(deps).set(meta.name, { meta, at: deps.now() })
+}
+
+/** After this instance deleted the topic. */
+export function forgetTopic(deps: EngineDeps, name: string): void {
+  cacheOf(deps).delete(name)
+}
+
 async function readTopic(deps: EngineDeps, name: string): Promise<TopicMeta | undefined> {
   const meta = await deps.catalog.get(name)
-  if (meta) cacheOf(deps).set(name, { meta, at: deps.now() })
-  else cacheOf(deps).delete(name)
+  if (meta) rememberTopic(deps, meta)
+  else forgetTopic(deps, name)
   return meta
 }

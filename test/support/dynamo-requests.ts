@@ -1,6 +1,6 @@
 import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
-import { testStorage } from '../support/service.js'
+import { testStorage } from './service.js'
 
 /** The DynamoDB requests that read or write items, the ones DynamoDB bills by capacity unit. */
 const BILLED = new Set([
