@@ -1,6 +1,9 @@
+import { handle } from 'hono/aws-lambda'
+import { createApp } from '../../functions/app/app.js'
 import type { EngineTiming } from '../../functions/engine/limits.js'
 import type { Emulators } from '../../functions/local/emulators.js'
 import { type RunningService, serveSluice } from '../../functions/local/serve.js'
+import type { AwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { createInstrumentedClients } from './instrumented-clients.js'
 import { LambdaHttp } from './lambda-http.js'
@@ -23,6 +26,8 @@ export function benchStorage(emulators: Emulators, label: string): StorageConfig
 
 export interface BenchService {
   service: RunningService
+  /** The instrumented AWS clients the service uses. */
+  clients: AwsClients
   meter: RequestMeter
   http: LambdaHttp
   storage: StorageConfig
@@ -56,8 +61,9 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
   meter.reset()
   return {
     service,
+    clients,
     meter,
-    http: new LambdaHttp(service.url, options.latency),
+    http: new LambdaHttp(handle(createApp(service.deps)), options.latency),
     storage: options.storage,
     async stop() {
       await service.stop()

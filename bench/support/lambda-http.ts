@@ -1,4 +1,9 @@
+import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
+import { functionUrlEvent, lambdaContext } from '../../test/support/lambda-events.js'
 import { type LatencyModel, sleep } from './latency-model.js'
+
+/** A Lambda handler of Function URL events: what `hono/aws-lambda`'s `handle(app)` returns. */
+export type FunctionUrlHandler = (event: never, context: never) => Promise<APIGatewayProxyResultV2>
 
 export interface LambdaUsage {
   /** One per HTTP request: each would be one Lambda invocation behind the front door. */
@@ -21,25 +26,26 @@ export interface LambdaResponse {
   latencyMs: number
   /**
    * The handler's time as Lambda would bill it. With a latency model: the injected AWS latencies on
-   * its path plus this process's CPU time meanwhile (service, AWS SDK, in-process s3rver and this
-   * client), which a busy machine does not inflate the way it inflates wall-clock time. Exact only
-   * while requests on this model do not overlap. Without one: the wall-clock round trip.
+   * its path plus this process's CPU time meanwhile (the handler, the AWS SDK, in-process s3rver),
+   * which a busy machine does not inflate the way it inflates wall-clock time. Exact only while
+   * requests on this model do not overlap. Without one: the wall-clock time of the invocation.
    */
   handlerMs: number
 }
 
 /**
- * An HTTP client that stands for calling the service through Lambda: each request counts as one
- * invocation billed for its handler time (the local round trip, measured here since nothing may be
- * hooked into the service), and with a latency model each first waits a sample of the model's
- * `lambda.warmInvokeViaFunctionUrl`. Handler times are attributed correctly only while requests on
- * this model do not overlap (local call time is taken out by time window, not by request).
+ * Calls the service as Lambda does: each request becomes a Function URL event handed to the Lambda
+ * handler in this process (the production `hono/aws-lambda` adapter around the app), so no local HTTP
+ * server or client, which a Lambda invocation does not have, adds its CPU time to the figures. Each
+ * request counts as one invocation billed for its handler time, and with a latency model first waits
+ * a sample of the model's `lambda.warmInvokeViaFunctionUrl`. Handler times are attributed correctly
+ * only while requests on this model do not overlap (local call time is taken out by time window).
  */
 export class LambdaHttp {
   usage: LambdaUsage = { invocations: 0, billedMs: 0, wallBilledMs: 0, requestBytes: [] }
 
   constructor(
-    private readonly baseUrl: string,
+    private readonly handler: FunctionUrlHandler,
     private readonly latency?: LatencyModel,
   ) {}
 
@@ -57,12 +63,18 @@ export class LambdaHttp {
     if (invokeMs > 0) await sleep(invokeMs)
     const handlerStarted = performance.now()
     const cpuBefore = process.cpuUsage()
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
+    const url = new URL(path, 'https://lambda-url.invalid')
+    const query = Object.fromEntries(url.searchParams)
+    const event = functionUrlEvent(method, url.pathname, {
+      headers,
       ...(body === undefined ? {} : { body }),
+      ...(Object.keys(query).length > 0 ? { query } : {}),
     })
-    const text = await response.text()
+    const result = (await this.handler(
+      event as never,
+      lambdaContext as never,
+    )) as APIGatewayProxyStructuredResultV2
+    const text = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString() : result.body
     const done = performance.now()
     const cpu = process.cpuUsage(cpuBefore)
     const wallHandlerMs = done - handlerStarted - (this.latency?.excludedWithin(handlerStarted, done) ?? 0)
@@ -74,7 +86,7 @@ export class LambdaHttp {
     this.usage.wallBilledMs += Math.ceil(wallHandlerMs)
     this.usage.requestBytes.push(body === undefined ? 0 : Buffer.byteLength(body))
     return {
-      status: response.status,
+      status: result.statusCode ?? 200,
       body: text ? JSON.parse(text) : undefined,
       latencyMs: invokeMs + handlerMs,
       handlerMs,

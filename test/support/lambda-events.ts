@@ -7,7 +7,11 @@ export function functionUrlEvent(
   options: { body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {},
 ): APIGatewayProxyEventV2 {
   const rawQueryString = new URLSearchParams(options.query ?? {}).toString()
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body)
+  // A string is sent as it is (a body already encoded, or deliberately malformed); anything else as JSON.
+  const body =
+    options.body === undefined || typeof options.body === 'string'
+      ? options.body
+      : JSON.stringify(options.body)
   return {
     version: '2.0',
     routeKey: '$default',
