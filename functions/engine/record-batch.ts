@@ -1,4 +1,4 @@
-import { crc32c } from '@aws-crypto/crc32c'
+import CRC32C from 'crc-32/crc32c.js'
 
 /** One record as the log stores it: raw bytes, so utf8 and base64 producers read each other's data. */
 export interface StoredRecord {
@@ -98,4 +98,5 @@ export function decodeBatch(bytes: Uint8Array, count: number, crc: number): Stor
   return records
 }
 
-export { crc32c }
+/** CRC32C (Castagnoli) of the bytes, unsigned: the checksum stored with every batch. */
+export const crc32c = (bytes: Uint8Array): number => CRC32C.buf(bytes) >>> 0
