@@ -10,6 +10,7 @@ import { lookup, mergeResults, type Results } from './results.js'
 import { formatSummary } from './summary.js'
 import { benchStorage, startBenchService } from './support/bench-service.js'
 import { latencyModelFile } from './support/latency-model.js'
+import { startS3rverProcess } from './support/s3rver-process.js'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
@@ -22,7 +23,16 @@ async function main() {
   const out = resolve(process.env.BENCH_OUT ?? 'bench/results/latest.json')
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim())
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-bench-'))
-  const emulators = await startEmulators({ dataDir, inMemory: true })
+  const local = await startEmulators({ dataDir, inMemory: true })
+  // The benchmarks use an s3rver of their own process (see s3rver-process.ts); the in-process one idles.
+  const s3 = await startS3rverProcess(dataDir)
+  const emulators = {
+    ...local,
+    s3Endpoint: s3.endpoint,
+    stop: async () => {
+      await Promise.all([s3.stop(), local.stop()])
+    },
+  }
   const started = Date.now()
   const results: Results = {
     meta: {

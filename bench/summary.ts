@@ -30,14 +30,15 @@ export function formatSummary(results: Results, bars: BarResult[]): string {
         `${fmt(at(`throughput.${b}.recordsPerSec`))} | ${fmt(at(`throughput.${b}.mbPerSec`))}`,
       ]),
     ),
-    table('Cost (AWS list prices; API Gateway HTTP API front door as deployed)', [
-      ['$ per million records, batch1', at('cost.usdPerMillionRecords.batch1')],
-      [
-        '$ per million records, batch1 with Idempotency-Key',
-        at('cost.usdPerMillionRecords.batch1Idempotent'),
-      ],
-      ['$ per GB, batch100', at('cost.usdPerGB.batch100')],
-      ['$ per GB, batch1000', at('cost.usdPerGB.batch1000')],
+    table('Cost (AWS list prices: DynamoDB, S3, Lambda | with the HTTP API front door)', [
+      ...['batch1', 'batch1Idempotent'].map((b) => [
+        `$ per million records, ${b}`,
+        `${fmt(at(`cost.usdPerMillionRecords.${b}`))} | ${fmt(at(`cost.withHttpApi.usdPerMillionRecords.${b}`))}`,
+      ]),
+      ...['batch100', 'batch1000'].map((b) => [
+        `$ per GB, ${b}`,
+        `${fmt(at(`cost.usdPerGB.${b}`))} | ${fmt(at(`cost.withHttpApi.usdPerGB.${b}`))}`,
+      ]),
       ['$ per month idle', at('cost.idleUsdPerMonth')],
       [
         'Kinesis on demand: $/GB | $/month per stream',

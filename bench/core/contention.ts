@@ -6,8 +6,10 @@ import { round } from '../support/stats.js'
 
 export const CONTENTION_PRODUCERS = [1, 8, 32] as const
 const RAW_CONCURRENCY = 32
-const WINDOW_MS = 5000
+const WINDOW_MS = 4000
 const WARMUP_MS = 1000
+/** Raw and 32-producer windows alternate this many times; one more raw window closes the bracket. */
+const ROUNDS = 3
 const EMULATOR_WARMUP_MS = 6000
 /** About the size of a one-record index entry of a 1 KB record. */
 const RAW_ITEM_BYTES = 1100
@@ -15,9 +17,9 @@ const RAW_ITEM_BYTES = 1100
 /**
  * Appends/s on one partition with 1, 8 and 32 producers calling the engine directly (no HTTP, no
  * injected latency), and the rate of plain conditional PutItems (`attribute_not_exists`, distinct keys
- * in one partition key, 1.1 KB items) at 32 concurrent callers on the same DynamoDB Local. The raw rate
- * is measured before and after the appends and averaged, so drift of the emulator during the run
- * (JIT warm-up, heap growth) does not favour either side.
+ * in one partition key, 1.1 KB items) at 32 concurrent callers on the same DynamoDB Local. Raw and
+ * 32-producer windows alternate, starting and ending with raw, so that drift of the emulator during
+ * the run (JIT warm-up, heap growth) weighs on both sides alike.
  */
 export async function benchContention(emulators: Emulators) {
   const bench = await startBenchService({ storage: benchStorage(emulators, 'contention') })
@@ -53,19 +55,25 @@ export async function benchContention(emulators: Emulators) {
     // Both workloads warm it, so that neither is measured on code paths the other has warmed.
     await runFor(EMULATOR_WARMUP_MS, RAW_CONCURRENCY, rawPut)
     await runFor(EMULATOR_WARMUP_MS, RAW_CONCURRENCY, append)
-    const rawBefore = await rate(rawPut, RAW_CONCURRENCY)
     const appendsPerSec: Record<string, number> = {}
-    for (const producers of CONTENTION_PRODUCERS) {
+    for (const producers of CONTENTION_PRODUCERS.filter((p) => p !== RAW_CONCURRENCY)) {
       appendsPerSec[producers] = round(await rate(append, producers), 1)
     }
-    const rawAfter = await rate(rawPut, RAW_CONCURRENCY)
-    const rawConditionalPutsPerSec = (rawBefore + rawAfter) / 2
+    const rawRates = [await rate(rawPut, RAW_CONCURRENCY)]
+    const at32: number[] = []
+    for (let i = 0; i < ROUNDS; i++) {
+      at32.push(await rate(append, RAW_CONCURRENCY))
+      rawRates.push(await rate(rawPut, RAW_CONCURRENCY))
+    }
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
+    const rawConditionalPutsPerSec = mean(rawRates)
+    appendsPerSec[RAW_CONCURRENCY] = round(mean(at32), 1)
     return {
       rawConditionalPutsPerSec: round(rawConditionalPutsPerSec, 1),
-      rawConditionalPutsPerSecBeforeAndAfter: [round(rawBefore, 1), round(rawAfter, 1)],
+      windows: { raw: rawRates.map((r) => round(r, 1)), appends32: at32.map((r) => round(r, 1)) },
       appendsPerSec,
-      ratio32: round((appendsPerSec[32] as number) / rawConditionalPutsPerSec, 3),
-      method: `one partition; ${WINDOW_MS / 1000} s windows after ${WARMUP_MS / 1000} s warm-up (after ${EMULATOR_WARMUP_MS / 1000} s of raw puts and ${EMULATOR_WARMUP_MS / 1000} s of appends at concurrency ${RAW_CONCURRENCY} to warm DynamoDB Local up); engine appendRecords of one 1 KB record per call; raw: conditional PutItem of ${RAW_ITEM_BYTES}-byte items at concurrency ${RAW_CONCURRENCY} through the engine's DynamoDB client, before and after the appends, averaged; DynamoDB Local, no injected latency`,
+      ratio32: round(mean(at32) / rawConditionalPutsPerSec, 3),
+      method: `one partition; ${WINDOW_MS / 1000} s windows after ${WARMUP_MS / 1000} s warm-up (after ${EMULATOR_WARMUP_MS / 1000} s of raw puts and ${EMULATOR_WARMUP_MS / 1000} s of appends at concurrency ${RAW_CONCURRENCY} to warm DynamoDB Local up); engine appendRecords of one 1 KB record per call; raw: conditional PutItem of ${RAW_ITEM_BYTES}-byte items at concurrency ${RAW_CONCURRENCY} through the engine's DynamoDB client; ${ROUNDS} windows of 32 producers alternating with ${ROUNDS + 1} raw windows (raw first and last), each side averaged; DynamoDB Local, no injected latency`,
     }
   } finally {
     await bench.stop()

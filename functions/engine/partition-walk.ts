@@ -29,6 +29,8 @@ export async function* walkEntries(
   from: number,
   /** Entries in the first page: small when the walk usually stops early (start offsets). */
   firstPageSize = MAX_PAGE,
+  /** Sees each page of entries as it is read, before any of them is yielded (to start reads ahead). */
+  onPage?: (entries: readonly IndexEntry[]) => void,
 ): AsyncGenerator<IndexEntry> {
   let expected = from
   let pageSize = firstPageSize
@@ -36,6 +38,7 @@ export async function* walkEntries(
   if (page[0]?.base !== from && from > 0) {
     const covering = await ctx.index.entryAtOrBefore(ref, from)
     if (covering && covering.base + covering.count > from) {
+      onPage?.([covering])
       yield covering
       expected = covering.base + covering.count
     }
@@ -61,6 +64,7 @@ export async function* walkEntries(
     return filled ? skipMarker(end, expiresAt) : undefined
   }
   for (;;) {
+    onPage?.(page)
     let restart = false
     for (const entry of page) {
       if (entry.base + entry.count <= expected) continue

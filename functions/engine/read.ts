@@ -89,6 +89,27 @@ export interface ReadLimits {
 }
 
 /**
+ * Starts the GETs of the segments a read will likely need as soon as their entries are known, so that
+ * they run side by side instead of one after another; the read then finds them in the segment cache.
+ * Stops at the read's limits, counted as the walk will count them (an estimate: records are a little
+ * smaller than their batch), so it fetches no more than the read uses, give or take one segment.
+ */
+function segmentReadAhead(deps: EngineDeps, offset: number, limits: ReadLimits, now: number) {
+  let records = 0
+  let bytes = 0
+  return (entries: readonly IndexEntry[]) => {
+    for (const entry of entries) {
+      if (records >= limits.limit || bytes >= limits.maxBytes) return
+      if (entry.base + entry.count <= offset || entry.skip || isExpired(entry, now)) continue
+      records += entry.base + entry.count - Math.max(offset, entry.base)
+      bytes += entry.segment?.length ?? entry.data?.length ?? 0
+      // A failed GET is not cached: the read itself asks again and reports the error.
+      if (entry.segment) deps.segmentCache.get(entry.segment.key).catch(() => undefined)
+    }
+  }
+}
+
+/**
  * Reads from `offset` (one read, no waiting): records in offset order, skipping skip markers and
  * expired entries, at most `limit` records and `maxBytes` (but always one record if there is one).
  */
@@ -121,7 +142,9 @@ export async function readPartition(
   let stoppedForLimits = false
   let sawLive = false
   // Each entry holds at least one record: a page need not be longer than the records wanted.
-  walk: for await (const entry of walkEntries(ctx, ref, head, from, Math.min(limits.limit + 1, 100))) {
+  const readAhead = segmentReadAhead(deps, offset, limits, ctx.now)
+  const firstPage = Math.min(limits.limit + 1, 100)
+  walk: for await (const entry of walkEntries(ctx, ref, head, from, firstPage, readAhead)) {
     walked++
     end = entry.base + entry.count
     if (end <= offset) continue
