@@ -31,11 +31,11 @@ export function formatSummary(results: Results, bars: BarResult[]): string {
       ]),
     ),
     table('Cost (AWS list prices: DynamoDB, S3, Lambda | with the HTTP API front door)', [
-      ...['batch1', 'batch1Idempotent'].map((b) => [
+      ...['batch1', 'batch1Idempotent'].map((b): [string, string] => [
         `$ per million records, ${b}`,
         `${fmt(at(`cost.usdPerMillionRecords.${b}`))} | ${fmt(at(`cost.withHttpApi.usdPerMillionRecords.${b}`))}`,
       ]),
-      ...['batch100', 'batch1000'].map((b) => [
+      ...['batch100', 'batch1000'].map((b): [string, string] => [
         `$ per GB, ${b}`,
         `${fmt(at(`cost.usdPerGB.${b}`))} | ${fmt(at(`cost.withHttpApi.usdPerGB.${b}`))}`,
       ]),
