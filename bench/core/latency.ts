@@ -196,7 +196,7 @@ export async function benchLatency(emulators: Emulators) {
         [...latency.samples.entries()].map(([op, samples]) => [op, summarize(samples)]),
       ),
       method: {
-        produceSmall: `${SMALL_SAMPLES} sequential POSTs of one 1 KB record after ${WARMUP} warm-up; overheadRatio = p50 / sum of the model p50s of criticalPath (the calls each request made, in sequence: invoke, topic GetItem, reserve UpdateItem, entry PutItem)`,
+        produceSmall: `${SMALL_SAMPLES} sequential POSTs of one 1 KB record after ${WARMUP} warm-up; overheadRatio = p50 / sum of the model p50s of criticalPath (the calls each request made, in sequence: invoke, reserve UpdateItem, entry PutItem)`,
         produceLarge: `${LARGE_SAMPLES} sequential POSTs of 1000 x 1 KB records`,
         fetch: `${FETCH_SAMPLES} sequential GETs of 100 x 1 KB records (one S3 segment each, written by batches of 100) through a fetch instance that had not read them (cold segment cache)`,
         endToEnd: `${END_TO_END_SAMPLES} samples: send one 1 KB record through the produce instance while a consumer long-polls the separate fetch instance; time from send to receipt; default engine timing (pollIntervalMs ${DEFAULT_TIMING.pollIntervalMs})`,
