@@ -310,8 +310,9 @@ async function appendBatches<R>(
 }
 
 /**
- * Reserves the batch's offsets. A partition never written has no head yet: once the topic is read to
- * still be this incarnation with this partition, its head is created and the reservation made.
+ * Reserves the batch's offsets. A missing head means the topic is gone (404, read once, here), was
+ * created again or grew (stale metadata: the produce starts over), or the partition was never written:
+ * once the topic is read to still be this incarnation with this partition, its head is created.
  */
 async function reserveOffsets(deps: EngineDeps, b: PartitionBatch, now: number): Promise<number> {
   try {
@@ -319,8 +320,9 @@ async function reserveOffsets(deps: EngineDeps, b: PartitionBatch, now: number):
   } catch (err) {
     if (!(err instanceof PartitionHeadMissingError)) throw err
   }
-  const current = await deps.catalog.get(b.topic.name)
-  if (current?.topicId !== b.topic.topicId || b.ref.partition >= current.partitions) {
+  // Also refreshes what this instance remembers of the topic.
+  const current = await freshTopic(deps, b.topic.name)
+  if (current.topicId !== b.topic.topicId || b.ref.partition >= current.partitions) {
     throw new StaleTopicError(b.topic.name)
   }
   await deps.index.createHead(b.ref, now)
