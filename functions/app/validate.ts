@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
 import { invalidRequest, SluiceError } from '../errors.js'
+import { utf8Text } from '../utf8.js'
 
 /** Parses with a schema or throws 400 INVALID_REQUEST naming the first problem and where it is. */
 export function parse<S extends z.ZodMiniType>(schema: S, input: unknown, where: string): z.output<S> {
@@ -19,7 +20,7 @@ export async function readJsonBody(c: Context): Promise<{ raw: string; json: unk
   if (declared > LIMITS.maxBodyBytes) throw payloadTooLarge()
   const buffer = new Uint8Array(await c.req.arrayBuffer())
   if (buffer.length > LIMITS.maxBodyBytes) throw payloadTooLarge()
-  const raw = new TextDecoder().decode(buffer)
+  const raw = utf8Text(buffer)
   try {
     return { raw, json: JSON.parse(raw) }
   } catch {

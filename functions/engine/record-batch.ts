@@ -1,4 +1,5 @@
 import CRC32C from 'crc-32/crc32c.js'
+import { utf8Bytes, utf8Text } from '../utf8.js'
 
 /** One record as the log stores it: raw bytes, so utf8 and base64 producers read each other's data. */
 export interface StoredRecord {
@@ -8,9 +9,6 @@ export interface StoredRecord {
   headers: Record<string, string>
 }
 
-const utf8Encoder = new TextEncoder()
-const utf8Decoder = new TextDecoder()
-
 /**
  * The batch format, little-endian: per record a float64 timestamp, then key and value each as an
  * int32 length (-1 for null) and bytes, then a uint16 header count and each header name and value as
@@ -18,7 +16,7 @@ const utf8Decoder = new TextDecoder()
  */
 export function encodeBatch(records: readonly StoredRecord[]): Uint8Array {
   const headerBytes = records.map((r) =>
-    Object.entries(r.headers).map(([k, v]) => [utf8Encoder.encode(k), utf8Encoder.encode(v)] as const),
+    Object.entries(r.headers).map(([k, v]) => [utf8Bytes(k), utf8Bytes(v)] as const),
   )
   let size = 0
   records.forEach((r, i) => {
@@ -89,8 +87,8 @@ export function decodeBatch(bytes: Uint8Array, count: number, crc: number): Stor
     at += 2
     const headers: Record<string, string> = {}
     for (let h = 0; h < headerCount; h++) {
-      const name = utf8Decoder.decode(takeBytes() ?? new Uint8Array())
-      headers[name] = utf8Decoder.decode(takeBytes() ?? new Uint8Array())
+      const name = utf8Text(takeBytes() ?? new Uint8Array())
+      headers[name] = utf8Text(takeBytes() ?? new Uint8Array())
     }
     records.push({ timestamp, key, value, headers })
   }
