@@ -1,7 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { PutCommand } from '@aws-sdk/lib-dynamodb'
 import { appendRecords } from '../../functions/engine/append.js'
-import type { Emulators } from '../../functions/local/emulators.js'
-import { benchStorage, createTopic, runFor, startBenchService } from '../support/bench-service.js'
+import { startEmulators } from '../../functions/local/emulators.js'
+import {
+  type BenchService,
+  benchStorage,
+  createTopic,
+  runFor,
+  startBenchService,
+} from '../support/bench-service.js'
 import { round } from '../support/stats.js'
 
 export const CONTENTION_PRODUCERS = [1, 8, 32] as const
@@ -19,10 +28,24 @@ const RAW_ITEM_BYTES = 1100
  * injected latency), and the rate of plain conditional PutItems (`attribute_not_exists`, distinct keys
  * in one partition key, 1.1 KB items) at 32 concurrent callers on the same DynamoDB Local. Raw and
  * 32-producer windows alternate, starting and ending with raw, so that drift of the emulator during
- * the run (JIT warm-up, heap growth) weighs on both sides alike.
+ * the run (JIT warm-up, heap growth) weighs on both sides alike. It runs on a DynamoDB Local of its
+ * own, stopped afterwards: the tens of thousands of items its windows write would otherwise stay in
+ * the shared emulator's heap and slow every module measured after it.
  */
-export async function benchContention(emulators: Emulators) {
-  const bench = await startBenchService({ storage: benchStorage(emulators, 'contention') })
+export async function benchContention() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluice-contention-'))
+  const emulators = await startEmulators({ dataDir, inMemory: true })
+  try {
+    return await measureContention(
+      await startBenchService({ storage: benchStorage(emulators, 'contention') }),
+    )
+  } finally {
+    await emulators.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function measureContention(bench: BenchService) {
   // The raw puts go through the engine's own (instrumented) client, so that both sides pay the same
   // client-side overhead and ask DynamoDB Local for the same consumed-capacity accounting.
   const raw = bench.clients
@@ -73,7 +96,7 @@ export async function benchContention(emulators: Emulators) {
       windows: { raw: rawRates.map((r) => round(r, 1)), appends32: at32.map((r) => round(r, 1)) },
       appendsPerSec,
       ratio32: round(mean(at32) / rawConditionalPutsPerSec, 3),
-      method: `one partition; ${WINDOW_MS / 1000} s windows after ${WARMUP_MS / 1000} s warm-up (after ${EMULATOR_WARMUP_MS / 1000} s of raw puts and ${EMULATOR_WARMUP_MS / 1000} s of appends at concurrency ${RAW_CONCURRENCY} to warm DynamoDB Local up); engine appendRecords of one 1 KB record per call; raw: conditional PutItem of ${RAW_ITEM_BYTES}-byte items at concurrency ${RAW_CONCURRENCY} through the engine's DynamoDB client; ${ROUNDS} windows of 32 producers alternating with ${ROUNDS + 1} raw windows (raw first and last), each side averaged; DynamoDB Local, no injected latency`,
+      method: `one partition; ${WINDOW_MS / 1000} s windows after ${WARMUP_MS / 1000} s warm-up (after ${EMULATOR_WARMUP_MS / 1000} s of raw puts and ${EMULATOR_WARMUP_MS / 1000} s of appends at concurrency ${RAW_CONCURRENCY} to warm DynamoDB Local up); engine appendRecords of one 1 KB record per call; raw: conditional PutItem of ${RAW_ITEM_BYTES}-byte items at concurrency ${RAW_CONCURRENCY} through the engine's DynamoDB client; ${ROUNDS} windows of 32 producers alternating with ${ROUNDS + 1} raw windows (raw first and last), each side averaged; a DynamoDB Local of its own, no injected latency`,
     }
   } finally {
     await bench.stop()

@@ -14,7 +14,7 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
 /** The log service's figures of issue 2: contention, throughput, cost and simulated latency. */
 export async function benchCore(emulators: Emulators): Promise<Record<string, unknown>> {
   return {
-    contention: await step('contention', () => benchContention(emulators)),
+    contention: await step('contention', () => benchContention()),
     throughput: await step('throughput', () => benchThroughput(emulators)),
     cost: await step('cost', () => benchCost(emulators)),
     simulatedLatencyMs: await step('simulatedLatencyMs', () => benchLatency(emulators)),

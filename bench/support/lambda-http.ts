@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import { functionUrlEvent, lambdaContext } from '../../test/support/lambda-events.js'
-import { type LatencyModel, sleep } from './latency-model.js'
+import { type LatencyModel, processCpuMs, sleep } from './latency-model.js'
 
 /** A Lambda handler of Function URL events: what `hono/aws-lambda`'s `handle(app)` returns. */
 export type FunctionUrlHandler = (event: never, context: never) => Promise<APIGatewayProxyResultV2>
@@ -10,6 +10,11 @@ export interface LambdaUsage {
   invocations: number
   /** Sum over requests of the handler time (`LambdaResponse.handlerMs`) rounded up to the ms, as Lambda bills. */
   billedMs: number
+  /**
+   * The same with all of the handler's CPU time added to the injected waits, also what ran beside
+   * them: an upper bound of `billedMs`. Without a latency model, equal to it.
+   */
+  serialBilledMs: number
   /** The same from wall-clock time less excluded time: inflated when the machine is busy. */
   wallBilledMs: number
   /** Body bytes of the requests, for the front door's 512 KB metering. */
@@ -26,9 +31,10 @@ export interface LambdaResponse {
   latencyMs: number
   /**
    * The handler's time as Lambda would bill it. With a latency model: the injected AWS latencies on
-   * its path plus this process's CPU time meanwhile (the handler, the AWS SDK, in-process s3rver),
-   * which a busy machine does not inflate the way it inflates wall-clock time. Exact only while
-   * requests on this model do not overlap. Without one: the wall-clock time of the invocation.
+   * its path (the union of the delays) plus this process's CPU time meanwhile that did not run beside
+   * one of them (the handler and the AWS SDK; CPU beside a delay overlaps the wait in AWS too), which
+   * a busy machine does not inflate the way it inflates wall-clock time. Exact only while requests on
+   * this model do not overlap. Without one: the wall-clock time of the invocation.
    */
   handlerMs: number
 }
@@ -42,7 +48,7 @@ export interface LambdaResponse {
  * only while requests on this model do not overlap (local call time is taken out by time window).
  */
 export class LambdaHttp {
-  usage: LambdaUsage = { invocations: 0, billedMs: 0, wallBilledMs: 0, requestBytes: [] }
+  usage: LambdaUsage = { invocations: 0, billedMs: 0, serialBilledMs: 0, wallBilledMs: 0, requestBytes: [] }
 
   constructor(
     private readonly handler: FunctionUrlHandler,
@@ -50,7 +56,7 @@ export class LambdaHttp {
   ) {}
 
   reset() {
-    this.usage = { invocations: 0, billedMs: 0, wallBilledMs: 0, requestBytes: [] }
+    this.usage = { invocations: 0, billedMs: 0, serialBilledMs: 0, wallBilledMs: 0, requestBytes: [] }
   }
 
   async request(
@@ -62,7 +68,8 @@ export class LambdaHttp {
     const invokeMs = this.latency ? this.latency.sample('lambda.warmInvokeViaFunctionUrl') : 0
     if (invokeMs > 0) await sleep(invokeMs)
     const handlerStarted = performance.now()
-    const cpuBefore = process.cpuUsage()
+    const cpuBefore = processCpuMs()
+    const besideBefore = this.latency?.cpuBesideInjectedMs() ?? 0
     const url = new URL(path, 'https://lambda-url.invalid')
     const query = Object.fromEntries(url.searchParams)
     const event = functionUrlEvent(method, url.pathname, {
@@ -76,13 +83,14 @@ export class LambdaHttp {
     )) as APIGatewayProxyStructuredResultV2
     const text = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64').toString() : result.body
     const done = performance.now()
-    const cpu = process.cpuUsage(cpuBefore)
+    const cpuMs = processCpuMs() - cpuBefore
     const wallHandlerMs = done - handlerStarted - (this.latency?.excludedWithin(handlerStarted, done) ?? 0)
-    const handlerMs = this.latency
-      ? this.latency.injectedWithin(handlerStarted, done) + (cpu.user + cpu.system) / 1000
-      : wallHandlerMs
+    const injectedMs = this.latency?.injectedWithin(handlerStarted, done) ?? 0
+    const besideMs = (this.latency?.cpuBesideInjectedMs() ?? 0) - besideBefore
+    const handlerMs = this.latency ? injectedMs + cpuMs - besideMs : wallHandlerMs
     this.usage.invocations++
     this.usage.billedMs += Math.ceil(handlerMs)
+    this.usage.serialBilledMs += Math.ceil(this.latency ? injectedMs + cpuMs : wallHandlerMs)
     this.usage.wallBilledMs += Math.ceil(wallHandlerMs)
     this.usage.requestBytes.push(body === undefined ? 0 : Buffer.byteLength(body))
     return {
