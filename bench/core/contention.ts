@@ -19,7 +19,7 @@ const WINDOW_MS = 4000
 const WARMUP_MS = 1000
 /** Raw and 32-producer windows alternate this many times; one more raw window closes the bracket. */
 const ROUNDS = 3
-const EMULATOR_WARMUP_MS = 6000
+const EMULATOR_WARMUP_MS = 12_000
 /** About the size of a one-record index entry of a 1 KB record. */
 const RAW_ITEM_BYTES = 1100
 
@@ -64,8 +64,10 @@ async function measureContention(bench: BenchService) {
       return 1
     }
     const record = { key: null, value: new Uint8Array(1024).fill(118), headers: {} }
+    let appends = 0
     const append = async () => {
       await appendRecords(bench.service.deps, 'contention', [record])
+      appends++
       return 1
     }
     const rate = async (worker: () => Promise<number>, concurrency: number) => {
@@ -84,8 +86,23 @@ async function measureContention(bench: BenchService) {
     }
     const rawRates = [await rate(rawPut, RAW_CONCURRENCY)]
     const at32: number[] = []
+    // What an append costs the store at 32 producers: its DynamoDB calls, and how many of them failed
+    // (a conflict would show here as a failed conditional write and a retry).
+    const calls = { requests: 0, failed: 0, appends: 0 }
+    const dynamoCalls = () => {
+      const operations = Object.values(bench.meter.snapshot().operations)
+      return {
+        requests: operations.reduce((sum, u) => sum + u.requests, 0),
+        failed: operations.reduce((sum, u) => sum + u.failed, 0),
+      }
+    }
     for (let i = 0; i < ROUNDS; i++) {
+      const before = { ...dynamoCalls(), appends }
       at32.push(await rate(append, RAW_CONCURRENCY))
+      const after = dynamoCalls()
+      calls.requests += after.requests - before.requests
+      calls.failed += after.failed - before.failed
+      calls.appends += appends - before.appends
       rawRates.push(await rate(rawPut, RAW_CONCURRENCY))
     }
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
@@ -96,6 +113,10 @@ async function measureContention(bench: BenchService) {
       windows: { raw: rawRates.map((r) => round(r, 1)), appends32: at32.map((r) => round(r, 1)) },
       appendsPerSec,
       ratio32: round(mean(at32) / rawConditionalPutsPerSec, 3),
+      at32: {
+        dynamoCallsPerAppend: round(calls.requests / calls.appends, 3),
+        failedCallsPerAppend: round(calls.failed / calls.appends, 4),
+      },
       method: `one partition; ${WINDOW_MS / 1000} s windows after ${WARMUP_MS / 1000} s warm-up (after ${EMULATOR_WARMUP_MS / 1000} s of raw puts and ${EMULATOR_WARMUP_MS / 1000} s of appends at concurrency ${RAW_CONCURRENCY} to warm DynamoDB Local up); engine appendRecords of one 1 KB record per call; raw: conditional PutItem of ${RAW_ITEM_BYTES}-byte items at concurrency ${RAW_CONCURRENCY} through the engine's DynamoDB client; ${ROUNDS} windows of 32 producers alternating with ${ROUNDS + 1} raw windows (raw first and last), each side averaged; a DynamoDB Local of its own, no injected latency`,
     }
   } finally {
