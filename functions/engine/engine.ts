@@ -3,6 +3,7 @@ import type { StorageConfig } from '../storage/config.js'
 import { createDynamoClients } from '../storage/dynamo-clients.js'
 import { DynamoLogIndex } from '../storage/dynamo-log-index.js'
 import { GroupStore } from '../storage/group-store.js'
+import type { Sleep } from '../storage/hedged.js'
 import { IdempotencyStore } from '../storage/idempotency-store.js'
 import { KeyStore } from '../storage/key-store.js'
 import { lazyS3Client } from '../storage/s3-client.js'
@@ -17,6 +18,8 @@ export interface EngineOptions {
   clients?: AwsClients
   timing?: Partial<EngineTiming>
   now?: () => number
+  /** The clock a hedged segment PUT waits on (benchmarks count simulated time). @default a timer */
+  sleep?: Sleep
   /** Replace storage adapters, e.g. to inject failures in tests. */
   wrap?: (deps: EngineDeps) => EngineDeps
 }
@@ -26,7 +29,22 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
   const given = options.clients
   // Without clients given (in Lambda), the S3 SDK loads when a request first touches a segment.
   const clients = given ?? createDynamoClients(config)
-  const segments = new S3SegmentStore(given ? async () => given.s3 : lazyS3Client(config), config.bucket)
+  const timing: EngineTiming = {
+    ...DEFAULT_TIMING,
+    segmentPutHedgeMs: config.s3Endpoint ? 0 : DEFAULT_TIMING.segmentPutHedgeMs,
+    ...options.timing,
+  }
+  const segments = new S3SegmentStore(
+    given ? async () => given.s3 : lazyS3Client(config),
+    config.bucket,
+    timing.segmentPutHedgeMs > 0
+      ? {
+          afterMs: timing.segmentPutHedgeMs,
+          minBytes: timing.segmentPutHedgeMinBytes,
+          ...(options.sleep ? { sleep: options.sleep } : {}),
+        }
+      : undefined,
+  )
   const deps: EngineDeps = {
     catalog: new TopicCatalog(clients.doc, config.table),
     index: new DynamoLogIndex(clients.doc, config.table),
@@ -36,7 +54,7 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
     groups: new GroupStore(clients.doc, config.table),
     keys: new KeyStore(clients.doc, config.table),
     notifier: new AppendNotifier(),
-    timing: { ...DEFAULT_TIMING, ...options.timing },
+    timing,
     now: options.now ?? Date.now,
   }
   if (!options.wrap) return deps

@@ -1,0 +1,57 @@
+import { setTimeout as wait } from 'node:timers/promises'
+
+/** Waits `ms`; rejects or resolves early when `signal` aborts. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<unknown>
+
+const timerSleep: Sleep = (ms, signal) => wait(ms, undefined, { signal })
+
+/**
+ * Runs `attempt`, and once more beside it if the first has not succeeded after `afterMs`: the first
+ * success wins and the other is aborted. A failure ends the call when no other attempt is running, so
+ * a first attempt that fails before the second is due ends it at once (the AWS SDK has already retried
+ * what was retriable). For idempotent requests whose latency has a long tail, as S3's has: a second
+ * request most likely takes another path and lands in the usual time ("hedged requests", Dean and
+ * Barroso, The Tail at Scale; S3's performance guidelines advise retrying slow requests).
+ */
+export function hedged<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  afterMs: number,
+  sleep: Sleep = timerSleep,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const controllers: AbortController[] = []
+    const secondDue = new AbortController()
+    let running = 0
+    let settled = false
+    const finish = () => {
+      settled = true
+      secondDue.abort()
+      for (const controller of controllers) controller.abort()
+    }
+    const launch = () => {
+      const controller = new AbortController()
+      controllers.push(controller)
+      running++
+      attempt(controller.signal).then(
+        (value) => {
+          if (settled) return
+          finish()
+          resolve(value)
+        },
+        (err: unknown) => {
+          running--
+          if (settled || running > 0) return
+          finish()
+          reject(err)
+        },
+      )
+    }
+    launch()
+    sleep(afterMs, secondDue.signal).then(
+      () => {
+        if (!settled) launch()
+      },
+      () => undefined,
+    )
+  })
+}

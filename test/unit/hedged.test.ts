@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { hedged } from '../../functions/storage/hedged.js'
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Attempts the test settles by hand: each one's signal, and its resolve and reject. */
+function scriptedAttempts() {
+  const attempts: {
+    signal: AbortSignal
+    resolve: (value: string) => void
+    reject: (err: Error) => void
+  }[] = []
+  const attempt = (signal: AbortSignal) =>
+    new Promise<string>((resolve, reject) => {
+      attempts.push({ signal, resolve, reject })
+    })
+  return { attempts, attempt }
+}
+
+describe('hedged', () => {
+  it('makes one attempt when it succeeds in time', async () => {
+    const { attempts, attempt } = scriptedAttempts()
+    const result = hedged(attempt, 30)
+    attempts[0]?.resolve('first')
+    await expect(result).resolves.toBe('first')
+    await tick(60)
+    expect(attempts).toHaveLength(1)
+  })
+
+  it('starts a second attempt when the first is slow, takes the first success and aborts the other', async () => {
+    const { attempts, attempt } = scriptedAttempts()
+    const result = hedged(attempt, 20)
+    await tick(50)
+    expect(attempts).toHaveLength(2)
+    attempts[1]?.resolve('second')
+    await expect(result).resolves.toBe('second')
+    expect(attempts[0]?.signal.aborted).toBe(true)
+    attempts[0]?.reject(new Error('aborted'))
+  })
+
+  it('fails at once, with no second attempt, when the first fails before the hedge is due', async () => {
+    const { attempts, attempt } = scriptedAttempts()
+    const result = hedged(attempt, 30)
+    attempts[0]?.reject(new Error('refused'))
+    await expect(result).rejects.toThrow('refused')
+    await tick(60)
+    expect(attempts).toHaveLength(1)
+  })
+
+  it('waits for the other attempt when one of two fails, and fails only when both have', async () => {
+    const { attempts, attempt } = scriptedAttempts()
+    const rescued = hedged(attempt, 10)
+    await tick(30)
+    attempts[0]?.reject(new Error('first failed'))
+    attempts[1]?.resolve('second')
+    await expect(rescued).resolves.toBe('second')
+
+    const lost = hedged(attempt, 10)
+    await tick(30)
+    attempts[3]?.reject(new Error('second failed'))
+    attempts[2]?.reject(new Error('first failed'))
+    await expect(lost).rejects.toThrow('first failed')
+  })
+})
