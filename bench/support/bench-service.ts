@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda'
 import { createApp } from '../../functions/app/app.js'
-import type { EngineTiming } from '../../functions/engine/limits.js'
+import { DEFAULT_TIMING, type EngineTiming } from '../../functions/engine/limits.js'
 import type { Emulators } from '../../functions/local/emulators.js'
 import { type RunningService, serveSluice } from '../../functions/local/serve.js'
 import type { AwsClients } from '../../functions/storage/clients.js'
@@ -47,14 +47,21 @@ export interface BenchServiceOptions {
  */
 export async function startBenchService(options: BenchServiceOptions): Promise<BenchService> {
   const meter = new RequestMeter()
-  const clients = createInstrumentedClients(
-    options.storage,
-    options.latency ? { meter, latency: options.latency } : { meter },
-  )
+  const latency = options.latency
+  const clients = createInstrumentedClients(options.storage, latency ? { meter, latency } : { meter })
   const service = await serveSluice({
     storage: options.storage,
     port: 0,
-    engine: { clients, ...(options.timing ? { timing: options.timing } : {}) },
+    engine: {
+      clients,
+      // The engine hedges segment PUTs against S3 only; where the model stands in for S3, so does the
+      // bench, on simulated time (the first PUT's write to s3rver is done long before the second is due).
+      timing: {
+        ...(latency ? { segmentPutHedgeMs: DEFAULT_TIMING.segmentPutHedgeMs } : {}),
+        ...options.timing,
+      },
+      ...(latency ? { sleep: (ms: number, signal: AbortSignal) => latency.sleepSimulated(ms, signal) } : {}),
+    },
     // In AWS the janitor is its own function on the stream; here it would bill its polls to this one.
     janitor: false,
   })

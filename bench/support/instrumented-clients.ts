@@ -60,6 +60,29 @@ const bodyLength = (input: CommandInput): number => {
   return 0
 }
 
+/** The one method of a client's HTTP handler used here. */
+interface LooseHandler {
+  handle(request: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>
+}
+
+/**
+ * Notes the abort signal each request is sent with, by request: middlewares do not see it, and a
+ * hedged call that lost (see functions/storage/hedged.ts) must stop its injected wait when aborted,
+ * or the wait would run on into the next request's figures.
+ */
+function recordAbortSignals(client: DynamoDBClient | S3Client): WeakMap<object, AbortSignal> {
+  const signals = new WeakMap<object, AbortSignal>()
+  const handler = client.config.requestHandler as unknown as LooseHandler
+  const handle = handler.handle.bind(handler)
+  handler.handle = (request, options) => {
+    if (options?.abortSignal && typeof request === 'object' && request !== null) {
+      signals.set(request, options.abortSignal)
+    }
+    return handle(request, options)
+  }
+  return signals
+}
+
 /** The one method of a client's middleware stack used here, with the plain shapes these middlewares read. */
 interface LooseStack {
   add(middleware: unknown, options: { step: string; name: string; priority?: string }): void
@@ -79,6 +102,7 @@ function instrument(
 ) {
   // Each client types its stack by its own input and output unions; these middlewares treat them alike.
   const stack = client.middlewareStack as unknown as LooseStack
+  const signals = recordAbortSignals(client)
   if (service === 'dynamodb') {
     stack.add(
       (next: (args: { input: CommandInput }) => Promise<unknown>, context: { commandName?: string }) =>
@@ -91,10 +115,10 @@ function instrument(
   }
   stack.add(
     (
-      next: (args: { input: CommandInput }) => Promise<{ output: CommandOutput }>,
+      next: (args: { input: CommandInput; request?: object }) => Promise<{ output: CommandOutput }>,
       context: { commandName?: string },
     ) =>
-      async (args: { input: CommandInput }) => {
+      async (args: { input: CommandInput; request?: object }) => {
         const operation = operationOf(context)
         const started = performance.now()
         let result: { output: CommandOutput } | undefined
@@ -117,7 +141,8 @@ function instrument(
         }
         if (latency?.covers(`${service}.${operation}`)) {
           latency.exclude(started, performance.now())
-          await latency.delay(latency.sample(`${service}.${operation}`, bytesIn + bytesOut))
+          const signal = args.request ? signals.get(args.request) : undefined
+          await latency.delay(latency.sample(`${service}.${operation}`, bytesIn + bytesOut), signal)
         }
         if (failure !== undefined) throw failure
         return result

@@ -87,18 +87,21 @@ export class LatencyModel {
     this.excluded = keepRecent(this.excluded, [start, end])
   }
 
-  /** Waits `ms`; whatever the timer adds beyond it is excluded. */
-  async delay(ms: number): Promise<void> {
+  /**
+   * Waits `ms`, or until `signal` aborts (a hedged call that lost: AWS stops billing the wait then);
+   * whatever the timer adds beyond it is excluded.
+   */
+  async delay(ms: number, signal?: AbortSignal): Promise<void> {
     const started = performance.now()
     if (this.running++ === 0) this.cpuAtFirstRunning = processCpuMs()
     try {
-      await sleep(ms)
+      await sleep(ms, signal)
     } finally {
       if (--this.running === 0) this.cpuBesideInjected += processCpuMs() - this.cpuAtFirstRunning
     }
-    const due = started + ms
-    this.injected = keepRecent(this.injected, [started, due])
     const now = performance.now()
+    const due = signal?.aborted ? Math.min(started + ms, now) : started + ms
+    this.injected = keepRecent(this.injected, [started, due])
     if (now > due) this.exclude(due, now)
   }
 
@@ -126,6 +129,20 @@ export class LatencyModel {
    */
   cpuBesideInjectedMs(): number {
     return this.cpuBesideInjected + (this.running > 0 ? processCpuMs() - this.cpuAtFirstRunning : 0)
+  }
+
+  /**
+   * Waits until `ms` of simulated time has passed: wall-clock time less the excluded time meanwhile
+   * (a hedge timer must not count the time a call spends in the local stand-in, which AWS has not).
+   */
+  async sleepSimulated(ms: number, signal?: AbortSignal): Promise<void> {
+    const started = performance.now()
+    for (;;) {
+      const now = performance.now()
+      const left = ms - (now - started - this.excludedWithin(started, now))
+      if (left < 1 || signal?.aborted) return
+      await sleep(left, signal)
+    }
   }
 
   /** How much of [from, to] some injected delay was running (the union of their intervals). */
@@ -176,4 +193,15 @@ export function processCpuMs(): number {
   return (user + system) / 1000
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/** Waits `ms`, or less if `signal` aborts. */
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
