@@ -13,10 +13,10 @@ import {
 import { LatencyModel, sleep } from '../support/latency-model.js'
 import { percentile, round, summarize } from '../support/stats.js'
 
-const SMALL_SAMPLES = 250
-const LARGE_SAMPLES = 120
+const SMALL_SAMPLES = 1000
+const LARGE_SAMPLES = 400
 const FETCH_SAMPLES = 150
-const END_TO_END_SAMPLES = 60
+const END_TO_END_SAMPLES = 150
 const WARMUP = 10
 /** Poll intervals tried for end-to-end latency across instances, beside the engine's default. */
 const POLL_ALTERNATIVES_MS = [200, 20]
