@@ -27,13 +27,13 @@ export async function* walkEntries(
   ref: PartitionRef,
   head: PartitionHead,
   from: number,
-  /** Entries in the first page: small when the walk usually stops early (start offsets). */
+  /** Entries in the first page (at most MAX_PAGE): small when the walk usually stops early. */
   firstPageSize = MAX_PAGE,
   /** Sees each page of entries as it is read, before any of them is yielded (to start reads ahead). */
   onPage?: (entries: readonly IndexEntry[]) => void,
 ): AsyncGenerator<IndexEntry> {
   let expected = from
-  let pageSize = firstPageSize
+  let pageSize = Math.min(firstPageSize, MAX_PAGE)
   let page = await ctx.index.entriesFrom(ref, from, pageSize)
   if (page[0]?.base !== from && from > 0) {
     const covering = await ctx.index.entryAtOrBefore(ref, from)

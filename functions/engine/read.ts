@@ -141,10 +141,9 @@ export async function readPartition(
   let walked = 0
   let stoppedForLimits = false
   let sawLive = false
-  // Each entry holds at least one record: a page need not be longer than the records wanted.
   const readAhead = segmentReadAhead(deps, offset, limits, ctx.now)
-  const firstPage = Math.min(limits.limit + 1, 100)
-  walk: for await (const entry of walkEntries(ctx, ref, head, from, firstPage, readAhead)) {
+  // Each entry holds at least one record: a first page need not be longer than the records wanted.
+  walk: for await (const entry of walkEntries(ctx, ref, head, from, limits.limit + 1, readAhead)) {
     walked++
     end = entry.base + entry.count
     if (end <= offset) continue
