@@ -90,10 +90,10 @@ async function measureContention(bench: BenchService) {
     // (a conflict would show here as a failed conditional write and a retry).
     const calls = { requests: 0, failed: 0, appends: 0 }
     const dynamoCalls = () => {
-      const operations = Object.values(bench.meter.snapshot().operations)
+      const usage = bench.meter.snapshot()
       return {
-        requests: operations.reduce((sum, u) => sum + u.requests, 0),
-        failed: operations.reduce((sum, u) => sum + u.failed, 0),
+        requests: usage.dynamoRequests,
+        failed: Object.values(usage.operations).reduce((sum, u) => sum + u.failed, 0),
       }
     }
     for (let i = 0; i < ROUNDS; i++) {
