@@ -269,7 +269,7 @@ async function appendBatches<R>(
   placed.catch(() => undefined)
   const reserved = await Promise.allSettled(
     batches.map(async (b) => {
-      b.base = await reserveOffsets(deps, b, reservedAt)
+      b.base = await reserveOffsets(deps, b)
     }),
   )
   try {
@@ -314,9 +314,9 @@ async function appendBatches<R>(
  * created again or grew (stale metadata: the produce starts over), or the partition was never written:
  * once the topic is read to still be this incarnation with this partition, its head is created.
  */
-async function reserveOffsets(deps: EngineDeps, b: PartitionBatch, now: number): Promise<number> {
+async function reserveOffsets(deps: EngineDeps, b: PartitionBatch): Promise<number> {
   try {
-    return await deps.index.reserve(b.ref, b.records.length, now)
+    return await deps.reservations.reserve(b.ref, b.records.length)
   } catch (err) {
     if (!(err instanceof PartitionHeadMissingError)) throw err
   }
@@ -325,9 +325,9 @@ async function reserveOffsets(deps: EngineDeps, b: PartitionBatch, now: number):
   if (current.topicId !== b.topic.topicId || b.ref.partition >= current.partitions) {
     throw new StaleTopicError(b.topic.name)
   }
-  await deps.index.createHead(b.ref, now)
+  await deps.index.createHead(b.ref, deps.now())
   try {
-    return await deps.index.reserve(b.ref, b.records.length, now)
+    return await deps.reservations.reserve(b.ref, b.records.length)
   } catch (err) {
     if (err instanceof PartitionHeadMissingError) throw new StaleTopicError(b.topic.name)
     throw err

@@ -12,6 +12,7 @@ import { TopicCatalog } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { DEFAULT_TIMING, type EngineTiming } from './limits.js'
 import { AppendNotifier } from './notifier.js'
+import { ReservationBatcher } from './reservation-batcher.js'
 import { SegmentCache } from './segment-cache.js'
 
 export interface EngineOptions {
@@ -45,9 +46,12 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
         }
       : undefined,
   )
+  const now = options.now ?? Date.now
+  const index = new DynamoLogIndex(clients.doc, config.table)
   const deps: EngineDeps = {
     catalog: new TopicCatalog(clients.doc, config.table),
-    index: new DynamoLogIndex(clients.doc, config.table),
+    index,
+    reservations: new ReservationBatcher(index.reserve.bind(index), now),
     segments,
     segmentCache: new SegmentCache(segments),
     idempotency: new IdempotencyStore(clients.doc, config.table),
@@ -55,9 +59,13 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
     keys: new KeyStore(clients.doc, config.table),
     notifier: new AppendNotifier(),
     timing,
-    now: options.now ?? Date.now,
+    now,
   }
   if (!options.wrap) return deps
   const wrapped = options.wrap(deps)
-  return { ...wrapped, segmentCache: new SegmentCache(wrapped.segments) }
+  return {
+    ...wrapped,
+    reservations: new ReservationBatcher(wrapped.index.reserve.bind(wrapped.index), now),
+    segmentCache: new SegmentCache(wrapped.segments),
+  }
 }
