@@ -54,10 +54,16 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
     port: 0,
     engine: {
       clients,
-      // The engine hedges segment PUTs against S3 only; where the model stands in for S3, so does the
-      // bench, on simulated time (the first PUT's write to s3rver is done long before the second is due).
+      // The engine hedges segment and entry puts against AWS only; where the model stands in for AWS,
+      // so does the bench, on simulated time (the first put's call to the stand-in is done long before
+      // the second is due).
       timing: {
-        ...(latency ? { segmentPutHedgeMs: DEFAULT_TIMING.segmentPutHedgeMs } : {}),
+        ...(latency
+          ? {
+              segmentPutHedgeMs: DEFAULT_TIMING.segmentPutHedgeMs,
+              entryPutHedgeMs: DEFAULT_TIMING.entryPutHedgeMs,
+            }
+          : {}),
         ...options.timing,
       },
       ...(latency ? { sleep: (ms: number, signal: AbortSignal) => latency.sleepSimulated(ms, signal) } : {}),

@@ -19,7 +19,7 @@ export interface EngineOptions {
   clients?: AwsClients
   timing?: Partial<EngineTiming>
   now?: () => number
-  /** The clock a hedged segment PUT waits on (benchmarks count simulated time). @default a timer */
+  /** The clock hedged segment and entry puts wait on (benchmarks count simulated time). @default a timer */
   sleep?: Sleep
   /** Replace storage adapters, e.g. to inject failures in tests. */
   wrap?: (deps: EngineDeps) => EngineDeps
@@ -33,6 +33,7 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
   const timing: EngineTiming = {
     ...DEFAULT_TIMING,
     segmentPutHedgeMs: config.s3Endpoint ? 0 : DEFAULT_TIMING.segmentPutHedgeMs,
+    entryPutHedgeMs: config.dynamoEndpoint ? 0 : DEFAULT_TIMING.entryPutHedgeMs,
     ...options.timing,
   }
   const segments = new S3SegmentStore(
@@ -47,7 +48,13 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
       : undefined,
   )
   const now = options.now ?? Date.now
-  const index = new DynamoLogIndex(clients.doc, config.table)
+  const index = new DynamoLogIndex(
+    clients.doc,
+    config.table,
+    timing.entryPutHedgeMs > 0
+      ? { afterMs: timing.entryPutHedgeMs, ...(options.sleep ? { sleep: options.sleep } : {}) }
+      : undefined,
+  )
   const deps: EngineDeps = {
     catalog: new TopicCatalog(clients.doc, config.table),
     index,

@@ -14,6 +14,7 @@ import {
   storageCall,
   translateStorageError,
 } from './errors.js'
+import { hedged, type Sleep } from './hedged.js'
 import {
   EntryConflictError,
   type EntryWrite,
@@ -33,6 +34,17 @@ const FIRST_ENTRY_KEY = 'e#'
 const HEAD_KEY = 'head'
 
 type Item = Record<string, unknown>
+
+/** The attribute of an entry that says which put wrote it (see `putEntry`). */
+const WRITER_TOKEN = 'wt'
+
+/** When an entry's put gets a second one beside it (see `hedged`). */
+export interface EntryHedge {
+  /** The second put starts when the first has run this long without an answer. */
+  afterMs: number
+  /** The clock the second put waits on. @default a timer */
+  sleep?: Sleep
+}
 
 function toItem(p: PartitionRef, e: IndexEntry): Item {
   return {
@@ -86,6 +98,7 @@ export class DynamoLogIndex implements LogIndex {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly hedge?: EntryHedge,
   ) {}
 
   async reserve(p: PartitionRef, count: number, now: number): Promise<number> {
@@ -130,17 +143,7 @@ export class DynamoLogIndex implements LogIndex {
   async writeEntries(writes: readonly EntryWrite[], extra: readonly TransactItem[] = []): Promise<void> {
     const condition = 'attribute_not_exists(sk)'
     if (extra.length === 0) {
-      const results = await Promise.allSettled(
-        writes.map((w) =>
-          this.doc.send(
-            new PutCommand({
-              TableName: this.table,
-              Item: toItem(w.partition, w.entry),
-              ConditionExpression: condition,
-            }),
-          ),
-        ),
-      )
+      const results = await Promise.allSettled(writes.map((w) => this.putEntry(w)))
       const failed = results.find((r) => r.status === 'rejected')
       if (!failed) return
       if (isConditionalCheckFailed(failed.reason))
@@ -172,6 +175,27 @@ export class DynamoLogIndex implements LogIndex {
         failedAt >= writes.length ? failedAt - writes.length : undefined,
       )
     }
+  }
+
+  /**
+   * Puts one entry into its empty slot, hedged if so configured. The writer's token makes the put
+   * idempotent: a second copy finds its own entry there and succeeds, while a slot a reader filled
+   * with a skip marker (no token) still refuses both.
+   */
+  private putEntry(w: EntryWrite) {
+    const token = crypto.randomUUID()
+    const send = (abortSignal?: AbortSignal) =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...toItem(w.partition, w.entry), [WRITER_TOKEN]: token },
+          ConditionExpression: `attribute_not_exists(sk) OR ${WRITER_TOKEN} = :token`,
+          ExpressionAttributeValues: { ':token': token },
+        }),
+        abortSignal ? { abortSignal } : {},
+      )
+    const hedge = this.hedge
+    return hedge ? hedged(send, hedge.afterMs, hedge.sleep) : send()
   }
 
   async fillHole(p: PartitionRef, base: number, count: number, now: number, expiresAt?: number) {

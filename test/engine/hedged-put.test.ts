@@ -82,4 +82,12 @@ describe("the engine's hedging setting", () => {
     expect(createEngine(local).timing.segmentPutHedgeMs).toBe(0)
     expect(createEngine(local, { timing: { segmentPutHedgeMs: 120 } }).timing.segmentPutHedgeMs).toBe(120)
   })
+
+  it('hedges entry puts against DynamoDB, not against a stand-in endpoint unless the timing asks for it', () => {
+    expect(createEngine(names).timing.entryPutHedgeMs).toBe(DEFAULT_TIMING.entryPutHedgeMs)
+    expect(DEFAULT_TIMING.entryPutHedgeMs).toBeGreaterThan(0)
+    const local = { ...names, dynamoEndpoint: 'http://127.0.0.1:1' }
+    expect(createEngine(local).timing.entryPutHedgeMs).toBe(0)
+    expect(createEngine(local, { timing: { entryPutHedgeMs: 9 } }).timing.entryPutHedgeMs).toBe(9)
+  })
 })
