@@ -88,12 +88,14 @@ async function measureContention(bench: BenchService) {
     const at32: number[] = []
     // What an append costs the store at 32 producers: its DynamoDB calls, and how many of them failed
     // (a conflict would show here as a failed conditional write and a retry).
-    const calls = { requests: 0, failed: 0, appends: 0 }
+    // Sequencer batching shows as fewer reservations (UpdateItem) than appends.
+    const calls = { requests: 0, failed: 0, reservations: 0, appends: 0 }
     const dynamoCalls = () => {
       const usage = bench.meter.snapshot()
       return {
         requests: usage.dynamoRequests,
         failed: Object.values(usage.operations).reduce((sum, u) => sum + u.failed, 0),
+        reservations: usage.operations['dynamodb.UpdateItem']?.requests ?? 0,
       }
     }
     for (let i = 0; i < ROUNDS; i++) {
@@ -102,6 +104,7 @@ async function measureContention(bench: BenchService) {
       const after = dynamoCalls()
       calls.requests += after.requests - before.requests
       calls.failed += after.failed - before.failed
+      calls.reservations += after.reservations - before.reservations
       calls.appends += appends - before.appends
       rawRates.push(await rate(rawPut, RAW_CONCURRENCY))
     }
@@ -116,6 +119,7 @@ async function measureContention(bench: BenchService) {
       at32: {
         dynamoCallsPerAppend: round(calls.requests / calls.appends, 3),
         failedCallsPerAppend: round(calls.failed / calls.appends, 4),
+        reservationsPerAppend: round(calls.reservations / calls.appends, 3),
       },
       method: `one partition; ${WINDOW_MS / 1000} s windows after ${WARMUP_MS / 1000} s warm-up (after ${EMULATOR_WARMUP_MS / 1000} s of raw puts and ${EMULATOR_WARMUP_MS / 1000} s of appends at concurrency ${RAW_CONCURRENCY} to warm DynamoDB Local up); engine appendRecords of one 1 KB record per call; raw: conditional PutItem of ${RAW_ITEM_BYTES}-byte items at concurrency ${RAW_CONCURRENCY} through the engine's DynamoDB client; ${ROUNDS} windows of 32 producers alternating with ${ROUNDS + 1} raw windows (raw first and last), each side averaged; a DynamoDB Local of its own, no injected latency`,
     }

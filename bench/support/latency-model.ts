@@ -40,9 +40,9 @@ export class LatencyModel {
    * Time that is no part of the simulation, [start, end] in performance.now() ms: AWS calls inside the
    * local stand-ins, and timers firing later than asked on a busy machine.
    */
-  private excluded: [number, number][] = []
+  private excluded: Interval[] = []
   /** When injected delays ran. */
-  private injected: [number, number][] = []
+  private injected: Interval[] = []
   /** Injected delays running now, and this process's CPU time (ms) when the first of them began. */
   private running = 0
   private cpuAtFirstRunning = 0
@@ -84,7 +84,7 @@ export class LatencyModel {
 
   /** Notes time to be taken out of simulated figures. */
   exclude(start: number, end: number) {
-    this.excluded = keepRecent(this.excluded, [start, end])
+    this.excluded = keepRecent(this.excluded, [start, end, performance.now()])
   }
 
   /**
@@ -101,7 +101,7 @@ export class LatencyModel {
     }
     const now = performance.now()
     const due = signal?.aborted ? Math.min(started + ms, now) : started + ms
-    this.injected = keepRecent(this.injected, [started, due])
+    this.injected = keepRecent(this.injected, [started, due, now])
     if (now > due) this.exclude(due, now)
   }
 
@@ -165,17 +165,28 @@ export class LatencyModel {
   }
 }
 
-function keepRecent(intervals: [number, number][], added: [number, number]): [number, number][] {
+/**
+ * An interval [start, end] and when it was recorded, which is never before its end: intervals are
+ * kept in the order they were recorded, so a query for a window need only look back to its start.
+ */
+type Interval = [start: number, end: number, recordedAt: number]
+
+function keepRecent(intervals: Interval[], added: Interval): Interval[] {
   intervals.push(added)
   return intervals.length > 10_000 ? intervals.filter(([, e]) => e > added[1] - 60_000) : intervals
 }
 
 /** The intervals clipped to [from, to], merged where they overlap, in order. */
-function merged(intervals: readonly [number, number][], from: number, to: number): [number, number][] {
-  const clipped = intervals
-    .filter(([s, e]) => e > from && s < to)
-    .map(([s, e]): [number, number] => [Math.max(s, from), Math.min(e, to)])
-    .sort((a, b) => a[0] - b[0])
+function merged(intervals: readonly Interval[], from: number, to: number): [number, number][] {
+  // Every query is about the last few ms of thousands of intervals: scan back from the newest (this
+  // bookkeeping runs inside the measured requests, so it must stay cheap).
+  const clipped: [number, number][] = []
+  for (let i = intervals.length - 1; i >= 0; i--) {
+    const [s, e, recordedAt] = intervals[i] as Interval
+    if (recordedAt <= from) break
+    if (e > from && s < to) clipped.push([Math.max(s, from), Math.min(e, to)])
+  }
+  clipped.sort((a, b) => a[0] - b[0])
   const out: [number, number][] = []
   for (const [s, e] of clipped) {
     const last = out[out.length - 1]
