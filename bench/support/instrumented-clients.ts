@@ -120,14 +120,16 @@ function instrument(
     ) =>
       async (args: { input: CommandInput; request?: object }) => {
         const operation = operationOf(context)
-        const started = performance.now()
         let result: { output: CommandOutput } | undefined
         let failure: unknown
+        const covered = latency?.covers(`${service}.${operation}`) === true
+        const endExclusion = covered ? latency?.openExclusion() : undefined
         try {
           result = await next(args)
         } catch (err) {
           failure = err
         }
+        endExclusion?.()
         const output = result?.output
         const bytesIn = service === 's3' && operation === 'PutObject' ? bodyLength(args.input) : 0
         const bytesOut = service === 's3' && operation === 'GetObject' ? (output?.ContentLength ?? 0) : 0
@@ -139,8 +141,7 @@ function instrument(
         } else {
           meter.recordS3(operation, { in: bytesIn, out: bytesOut }, failure !== undefined)
         }
-        if (latency?.covers(`${service}.${operation}`)) {
-          latency.exclude(started, performance.now())
+        if (latency && covered) {
           const signal = args.request ? signals.get(args.request) : undefined
           await latency.delay(latency.sample(`${service}.${operation}`, bytesIn + bytesOut), signal)
         }

@@ -41,6 +41,8 @@ export class LatencyModel {
    * local stand-ins, and timers firing later than asked on a busy machine.
    */
   private excluded: Interval[] = []
+  /** When the excluded time still running began (see `openExclusion`). */
+  private readonly openExclusions = new Set<number>()
   /** When injected delays ran. */
   private injected: Interval[] = []
   /** Injected delays running now, and this process's CPU time (ms) when the first of them began. */
@@ -88,6 +90,20 @@ export class LatencyModel {
   }
 
   /**
+   * Starts excluded time that is still running (a call inside the local stand-in), counted up to now
+   * until the returned function ends it: a hedge timer that wakes while the first call is still in
+   * the stand-in must not count that time as simulated time, or it fires early.
+   */
+  openExclusion(): () => void {
+    const started = performance.now()
+    this.openExclusions.add(started)
+    return () => {
+      this.openExclusions.delete(started)
+      this.exclude(started, performance.now())
+    }
+  }
+
+  /**
    * Waits `ms`, or until `signal` aborts (a hedged call that lost: AWS stops billing the wait then);
    * whatever the timer adds beyond it is excluded.
    */
@@ -112,7 +128,9 @@ export class LatencyModel {
    * stays in: it is not on the simulated critical path's account twice.
    */
   excludedWithin(from: number, to: number): number {
-    const excluded = merged(this.excluded, from, to)
+    const now = performance.now()
+    const open = [...this.openExclusions].map((start): Interval => [start, now, now])
+    const excluded = merged(this.excluded, from, to, open)
     const overlap = merged(this.injected, from, to).reduce(
       (sum, [s, e]) =>
         sum + excluded.reduce((o, [xs, xe]) => o + Math.max(0, Math.min(e, xe) - Math.max(s, xs)), 0),
@@ -177,7 +195,12 @@ function keepRecent(intervals: Interval[], added: Interval): Interval[] {
 }
 
 /** The intervals clipped to [from, to], merged where they overlap, in order. */
-function merged(intervals: readonly Interval[], from: number, to: number): [number, number][] {
+function merged(
+  intervals: readonly Interval[],
+  from: number,
+  to: number,
+  others: readonly Interval[] = [],
+): [number, number][] {
   // Every query is about the last few ms of thousands of intervals: scan back from the newest (this
   // bookkeeping runs inside the measured requests, so it must stay cheap).
   const clipped: [number, number][] = []
@@ -186,6 +209,7 @@ function merged(intervals: readonly Interval[], from: number, to: number): [numb
     if (recordedAt <= from) break
     if (e > from && s < to) clipped.push([Math.max(s, from), Math.min(e, to)])
   }
+  for (const [s, e] of others) if (e > from && s < to) clipped.push([Math.max(s, from), Math.min(e, to)])
   clipped.sort((a, b) => a[0] - b[0])
   const out: [number, number][] = []
   for (const [s, e] of clipped) {

@@ -18,14 +18,30 @@ export function parse<S extends z.ZodMiniType>(schema: S, input: unknown, where:
 export async function readJsonBody(c: Context): Promise<{ raw: string; json: unknown }> {
   const declared = Number(c.req.header('content-length') ?? 0)
   if (declared > LIMITS.maxBodyBytes) throw payloadTooLarge()
-  const buffer = new Uint8Array(await c.req.arrayBuffer())
-  if (buffer.length > LIMITS.maxBodyBytes) throw payloadTooLarge()
-  const raw = utf8Text(buffer)
+  const raw = lambdaTextBody(c) ?? (await requestText(c))
   try {
     return { raw, json: JSON.parse(raw) }
   } catch {
     throw invalidRequest('the body is not valid JSON')
   }
+}
+
+async function requestText(c: Context): Promise<string> {
+  const buffer = new Uint8Array(await c.req.arrayBuffer())
+  if (buffer.length > LIMITS.maxBodyBytes) throw payloadTooLarge()
+  return utf8Text(buffer)
+}
+
+/**
+ * The body as Lambda handed it over, when it came as text: read through the Request instead, a
+ * 1 MiB body would be copied twice more and decoded back into a string it already was.
+ */
+function lambdaTextBody(c: Context): string | undefined {
+  // hono/aws-lambda puts the event in the context's env; other servers put other things there.
+  const event = (c.env as { event?: { body?: unknown; isBase64Encoded?: boolean } } | undefined)?.event
+  if (!event || event.isBase64Encoded || typeof event.body !== 'string') return undefined
+  if (Buffer.byteLength(event.body) > LIMITS.maxBodyBytes) throw payloadTooLarge()
+  return event.body
 }
 
 const payloadTooLarge = () =>

@@ -366,10 +366,12 @@ async function putSegments(
       // The retention class in the key lets the bucket's lifecycle rules expire it if no entry ever points here.
       const retentionMs = (ofTopic[0] as PartitionBatch).topic.retentionMs
       const key = `${segmentKeyPrefix(retentionMs)}${topicId}/${crypto.randomUUID()}`
-      const body = new Uint8Array(ofTopic.reduce((sum, b) => sum + b.bytes.length, 0))
+      // One partition's batch is the whole object as it is: a copy of a MiB costs a produce CPU and GC.
+      const only = ofTopic.length === 1 ? (ofTopic[0] as PartitionBatch).bytes : undefined
+      const body = only ?? new Uint8Array(ofTopic.reduce((sum, b) => sum + b.bytes.length, 0))
       let at = 0
       for (const b of ofTopic) {
-        body.set(b.bytes, at)
+        if (!only) body.set(b.bytes, at)
         ranges.set(b, { key, offset: at, length: b.bytes.length })
         at += b.bytes.length
       }

@@ -38,7 +38,11 @@ type Item = Record<string, unknown>
 /** The attribute of an entry that says which put wrote it (see `putEntry`). */
 const WRITER_TOKEN = 'wt'
 
-/** When an entry's put gets a second one beside it (see `hedged`). */
+/**
+ * When an inline entry's put gets a second one beside it (see `hedged`). Entries that point into a
+ * segment are not hedged: their produce has already waited for an S3 PUT, beside which a few ms of
+ * the entry's tail matter little, while the second put costs as much as for a small produce.
+ */
 export interface EntryHedge {
   /** The second put starts when the first has run this long without an answer. */
   afterMs: number
@@ -178,7 +182,7 @@ export class DynamoLogIndex implements LogIndex {
   }
 
   /**
-   * Puts one entry into its empty slot, hedged if so configured. The writer's token makes the put
+   * Puts one entry into its empty slot, hedged if so configured and inline. The writer's token makes the put
    * idempotent: a second copy finds its own entry there and succeeds, while a slot a reader filled
    * with a skip marker (no token) still refuses both.
    */
@@ -195,7 +199,7 @@ export class DynamoLogIndex implements LogIndex {
         abortSignal ? { abortSignal } : {},
       )
     const hedge = this.hedge
-    return hedge ? hedged(send, hedge.afterMs, hedge.sleep) : send()
+    return hedge && w.entry.segment === undefined ? hedged(send, hedge.afterMs, hedge.sleep) : send()
   }
 
   async fillHole(p: PartitionRef, base: number, count: number, now: number, expiresAt?: number) {

@@ -98,6 +98,20 @@ describe('a hedged entry put', () => {
     expect(entry?.skip).toBe(true)
   })
 
+  it('is not hedged when the entry points into a segment: one put, which lands when the stall ends', async () => {
+    puts = 0
+    stallNext()
+    const { data: _inline, ...entry } = write(3).entry
+    const put = index().writeEntries([
+      { partition, entry: { ...entry, segment: { key: 'seg', offset: 0, length: 9 } } },
+    ])
+    await new Promise((r) => setTimeout(r, 200))
+    expect(puts).toBe(1)
+    openGate()
+    await within(3000, put)
+    expect(puts).toBe(1)
+  })
+
   it("refuses another writer's put of the same slot", async () => {
     await index().writeEntries([write(2)])
     await expect(index().writeEntries([write(2)])).rejects.toBeInstanceOf(EntryConflictError)
