@@ -18,6 +18,8 @@ interface CapacityReport {
 }
 
 interface CommandInput {
+  Bucket?: string
+  Key?: string
   ReturnConsumedCapacity?: string
   ConsistentRead?: boolean
   Body?: unknown
@@ -103,6 +105,8 @@ function instrument(
   // Each client types its stack by its own input and output unions; these middlewares treat them alike.
   const stack = client.middlewareStack as unknown as LooseStack
   const signals = recordAbortSignals(client)
+  /** Bucket/key of every object this client has PUT. */
+  const landed = new Set<string>()
   if (service === 'dynamodb') {
     stack.add(
       (next: (args: { input: CommandInput }) => Promise<unknown>, context: { commandName?: string }) =>
@@ -124,8 +128,15 @@ function instrument(
         let failure: unknown
         const covered = latency?.covers(`${service}.${operation}`) === true
         const endExclusion = covered ? latency?.openExclusion() : undefined
+        const object =
+          service === 's3' && operation === 'PutObject' ? `${args.input.Bucket}/${args.input.Key}` : ''
         try {
-          result = await next(args)
+          // A second PUT of a segment (a hedge) carries the bytes s3rver already holds. s3rver would
+          // rewrite the file in place, under concurrent readers, and an abort would leave it cut short,
+          // where S3 replaces an object atomically: so the stand-in's copy is kept, and the PUT is
+          // metered and delayed like any other.
+          result = landed.has(object) ? { output: {} } : await next(args)
+          if (object) landed.add(object)
         } catch (err) {
           failure = err
         }
