@@ -40,10 +40,11 @@ export interface EngineTiming {
   segmentPutHedgeMs: number
   segmentPutHedgeMinBytes: number
   /**
-   * An inline index entry's put (outside a transaction) that has not answered after this long gets a second,
-   * identical put beside it; the first answer wins. The put is idempotent (see `DynamoLogIndex`), so
-   * the only cost is the second put's write units. 0 turns it off. Against a custom DynamoDB endpoint
-   * (the local stand-in, whose latency is a busy laptop's, not DynamoDB's) it is off unless set.
+   * An inline index entry's put (outside a transaction) that has not answered after this long gets a
+   * second, identical put beside it; the first answer wins. The put is idempotent (see
+   * `DynamoLogIndex`), so the only cost is the second put's write units. 0 turns it off. Against a
+   * custom DynamoDB endpoint (the local stand-in, whose latency is a busy laptop's, not DynamoDB's) it
+   * is off unless set.
    */
   entryPutHedgeMs: number
 }

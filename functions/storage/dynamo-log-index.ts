@@ -182,9 +182,9 @@ export class DynamoLogIndex implements LogIndex {
   }
 
   /**
-   * Puts one entry into its empty slot, hedged if so configured and inline. The writer's token makes the put
-   * idempotent: a second copy finds its own entry there and succeeds, while a slot a reader filled
-   * with a skip marker (no token) still refuses both.
+   * Puts one entry into its empty slot, hedged if so configured and inline. The writer's token makes
+   * the put idempotent: a second copy finds its own entry there and succeeds, while a slot a reader
+   * filled with a skip marker (no token) still refuses both.
    */
   private putEntry(w: EntryWrite) {
     const token = crypto.randomUUID()
