@@ -42,7 +42,7 @@ export class LatencyModel {
    */
   private excluded: Interval[] = []
   /** When the excluded time still running began (see `openExclusion`). */
-  private readonly openExclusions = new Set<number>()
+  private readonly openExclusions = new Set<{ started: number }>()
   /** When injected delays ran. */
   private injected: Interval[] = []
   /** Injected delays running now, and this process's CPU time (ms) when the first of them began. */
@@ -95,11 +95,11 @@ export class LatencyModel {
    * the stand-in must not count that time as simulated time, or it fires early.
    */
   openExclusion(): () => void {
-    const started = performance.now()
-    this.openExclusions.add(started)
+    const open = { started: performance.now() }
+    this.openExclusions.add(open)
     return () => {
-      this.openExclusions.delete(started)
-      this.exclude(started, performance.now())
+      this.openExclusions.delete(open)
+      this.exclude(open.started, performance.now())
     }
   }
 
@@ -129,7 +129,7 @@ export class LatencyModel {
    */
   excludedWithin(from: number, to: number): number {
     const now = performance.now()
-    const open = [...this.openExclusions].map((start): Interval => [start, now, now])
+    const open = [...this.openExclusions].map(({ started }): Interval => [started, now, now])
     const excluded = merged(this.excluded, from, to, open)
     const overlap = merged(this.injected, from, to).reduce(
       (sum, [s, e]) =>
