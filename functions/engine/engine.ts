@@ -36,43 +36,38 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
     entryPutHedgeMs: config.dynamoEndpoint ? 0 : DEFAULT_TIMING.entryPutHedgeMs,
     ...options.timing,
   }
+  // The clock hedged puts wait on, for both stores.
+  const hedgeSleep = options.sleep ? { sleep: options.sleep } : {}
   const segments = new S3SegmentStore(
     given ? async () => given.s3 : lazyS3Client(config),
     config.bucket,
     timing.segmentPutHedgeMs > 0
-      ? {
-          afterMs: timing.segmentPutHedgeMs,
-          minBytes: timing.segmentPutHedgeMinBytes,
-          ...(options.sleep ? { sleep: options.sleep } : {}),
-        }
+      ? { afterMs: timing.segmentPutHedgeMs, minBytes: timing.segmentPutHedgeMinBytes, ...hedgeSleep }
       : undefined,
   )
-  const now = options.now ?? Date.now
-  const index = new DynamoLogIndex(
-    clients.doc,
-    config.table,
-    timing.entryPutHedgeMs > 0
-      ? { afterMs: timing.entryPutHedgeMs, ...(options.sleep ? { sleep: options.sleep } : {}) }
-      : undefined,
-  )
-  const deps: EngineDeps = {
+  const deps = withDerived({
     catalog: new TopicCatalog(clients.doc, config.table),
-    index,
-    reservations: new ReservationBatcher(index.reserve.bind(index), now),
+    index: new DynamoLogIndex(
+      clients.doc,
+      config.table,
+      timing.entryPutHedgeMs > 0 ? { afterMs: timing.entryPutHedgeMs, ...hedgeSleep } : undefined,
+    ),
     segments,
-    segmentCache: new SegmentCache(segments),
     idempotency: new IdempotencyStore(clients.doc, config.table),
     groups: new GroupStore(clients.doc, config.table),
     keys: new KeyStore(clients.doc, config.table),
     notifier: new AppendNotifier(),
     timing,
-    now,
-  }
-  if (!options.wrap) return deps
-  const wrapped = options.wrap(deps)
+    now: options.now ?? Date.now,
+  })
+  return options.wrap ? withDerived(options.wrap(deps)) : deps
+}
+
+/** The parts built on the index and the segment store: after a wrap, on the wrapped ones. */
+function withDerived(deps: Omit<EngineDeps, 'reservations' | 'segmentCache'>): EngineDeps {
   return {
-    ...wrapped,
-    reservations: new ReservationBatcher(wrapped.index.reserve.bind(wrapped.index), now),
-    segmentCache: new SegmentCache(wrapped.segments),
+    ...deps,
+    reservations: new ReservationBatcher(deps.index.reserve.bind(deps.index), deps.now),
+    segmentCache: new SegmentCache(deps.segments),
   }
 }
