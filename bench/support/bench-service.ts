@@ -54,7 +54,7 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
     port: 0,
     engine: {
       clients,
-      // The engine hedges segment and entry puts against AWS only; where the model stands in for AWS,
+      // The engine hedges segment puts, entry puts and reservations against AWS only; where the model stands in for AWS,
       // so does the bench, on simulated time (the first put's call to the stand-in is done long before
       // the second is due).
       timing: {
@@ -62,6 +62,7 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
           ? {
               segmentPutHedgeMs: DEFAULT_TIMING.segmentPutHedgeMs,
               entryPutHedgeMs: DEFAULT_TIMING.entryPutHedgeMs,
+              reservationHedgeMs: DEFAULT_TIMING.reservationHedgeMs,
             }
           : {}),
         ...options.timing,

@@ -316,7 +316,7 @@ async function appendBatches<R>(
  */
 async function reserveOffsets(deps: EngineDeps, b: PartitionBatch): Promise<number> {
   try {
-    return await deps.reservations.reserve(b.ref, b.records.length)
+    return await deps.reservations.reserve(b.ref, b.records.length, b.expiresAt)
   } catch (err) {
     if (!(err instanceof PartitionHeadMissingError)) throw err
   }
@@ -327,7 +327,7 @@ async function reserveOffsets(deps: EngineDeps, b: PartitionBatch): Promise<numb
   }
   await deps.index.createHead(b.ref, deps.now())
   try {
-    return await deps.reservations.reserve(b.ref, b.records.length)
+    return await deps.reservations.reserve(b.ref, b.records.length, b.expiresAt)
   } catch (err) {
     if (err instanceof PartitionHeadMissingError) throw new StaleTopicError(b.topic.name)
     throw err

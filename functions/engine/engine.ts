@@ -34,24 +34,24 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
     ...DEFAULT_TIMING,
     segmentPutHedgeMs: config.s3Endpoint ? 0 : DEFAULT_TIMING.segmentPutHedgeMs,
     entryPutHedgeMs: config.dynamoEndpoint ? 0 : DEFAULT_TIMING.entryPutHedgeMs,
+    reservationHedgeMs: config.dynamoEndpoint ? 0 : DEFAULT_TIMING.reservationHedgeMs,
     ...options.timing,
   }
-  // The clock hedged puts wait on, for both stores.
+  // The clock hedged writes wait on, for both stores.
   const hedgeSleep = options.sleep ? { sleep: options.sleep } : {}
+  const hedgeAfter = (afterMs: number) => (afterMs > 0 ? { afterMs, ...hedgeSleep } : undefined)
+  const segmentHedge = hedgeAfter(timing.segmentPutHedgeMs)
   const segments = new S3SegmentStore(
     given ? async () => given.s3 : lazyS3Client(config),
     config.bucket,
-    timing.segmentPutHedgeMs > 0
-      ? { afterMs: timing.segmentPutHedgeMs, minBytes: timing.segmentPutHedgeMinBytes, ...hedgeSleep }
-      : undefined,
+    segmentHedge && { ...segmentHedge, minBytes: timing.segmentPutHedgeMinBytes },
   )
   const deps = withDerived({
     catalog: new TopicCatalog(clients.doc, config.table),
-    index: new DynamoLogIndex(
-      clients.doc,
-      config.table,
-      timing.entryPutHedgeMs > 0 ? { afterMs: timing.entryPutHedgeMs, ...hedgeSleep } : undefined,
-    ),
+    index: new DynamoLogIndex(clients.doc, config.table, {
+      entryPut: hedgeAfter(timing.entryPutHedgeMs),
+      reservation: hedgeAfter(timing.reservationHedgeMs),
+    }),
     segments,
     idempotency: new IdempotencyStore(clients.doc, config.table),
     groups: new GroupStore(clients.doc, config.table),

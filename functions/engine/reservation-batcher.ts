@@ -1,10 +1,19 @@
 import type { PartitionRef } from '../storage/log-index.js'
 
-/** Reserves `count` offsets on a partition's sequencer at time `now`; answers the first of them. */
-export type ReserveOffsets = (partition: PartitionRef, count: number, now: number) => Promise<number>
+/**
+ * Reserves `count` offsets on a partition's sequencer at time `now` for records expiring at
+ * `expiresAt` (see `LogIndex.reserve`); answers the first of them.
+ */
+export type ReserveOffsets = (
+  partition: PartitionRef,
+  count: number,
+  now: number,
+  expiresAt: number | undefined,
+) => Promise<number>
 
 interface Waiter {
   count: number
+  expiresAt: number | undefined
   resolve: (base: number) => void
   reject: (err: unknown) => void
 }
@@ -32,8 +41,8 @@ export class ReservationBatcher {
     private readonly now: () => number,
   ) {}
 
-  /** The first of `count` offsets reserved for the caller alone. */
-  reserve(partition: PartitionRef, count: number): Promise<number> {
+  /** The first of `count` offsets reserved for the caller alone, for records expiring at `expiresAt`. */
+  reserve(partition: PartitionRef, count: number, expiresAt?: number): Promise<number> {
     const id = `${partition.topicId}/${partition.partition}`
     let queue = this.queues.get(id)
     if (!queue) {
@@ -41,7 +50,7 @@ export class ReservationBatcher {
       this.queues.set(id, queue)
     }
     const reserved = new Promise<number>((resolve, reject) => {
-      queue.waiting.push({ count, resolve, reject })
+      queue.waiting.push({ count, expiresAt, resolve, reject })
     })
     if (!queue.inFlight) void this.send(id, partition, queue)
     return reserved
@@ -58,6 +67,7 @@ export class ReservationBatcher {
         partition,
         batch.reduce((sum, w) => sum + w.count, 0),
         this.now(),
+        latestExpiry(batch),
       )
       for (const waiter of batch) {
         waiter.resolve(base)
@@ -70,4 +80,14 @@ export class ReservationBatcher {
     if (queue.waiting.length > 0) void this.send(id, partition, queue)
     else this.queues.delete(id)
   }
+}
+
+/** The latest of the waiters' expiries; none (kept forever) if any waiter's records never expire. */
+function latestExpiry(batch: readonly Waiter[]): number | undefined {
+  let latest = 0
+  for (const { expiresAt } of batch) {
+    if (expiresAt === undefined) return undefined
+    latest = Math.max(latest, expiresAt)
+  }
+  return latest
 }

@@ -1,3 +1,4 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -8,6 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
 import {
   cancellationReasons,
   isConditionalCheckFailed,
@@ -37,17 +39,27 @@ type Item = Record<string, unknown>
 
 /** The attribute of an entry that says which put wrote it (see `putEntry`). */
 const WRITER_TOKEN = 'wt'
+/** The head's attributes naming its last reservation and the first offset it got (see `reserve`). */
+const RESERVATION_TOKEN = 'rt'
+const RESERVATION_BASE = 'rb'
 
-/**
- * When an inline entry's put gets a second one beside it (see `hedged`). Entries that point into a
- * segment are not hedged: their produce has already waited for an S3 PUT, beside which a few ms of
- * the entry's tail matter little, while the second put costs as much as for a small produce.
- */
-export interface EntryHedge {
-  /** The second put starts when the first has run this long without an answer. */
+/** When an index write gets a second, identical one beside it (see `hedged`). */
+export interface WriteHedge {
+  /** The second write starts when the first has run this long without an answer. */
   afterMs: number
-  /** The clock the second put waits on. @default a timer */
+  /** The clock the second write waits on. @default a timer */
   sleep?: Sleep
+}
+
+/** Which index writes are hedged. Both are on a small produce's path, one after the other. */
+export interface IndexHedges {
+  /**
+   * Inline entry puts. Entries that point into a segment are not: their produce has already waited
+   * for an S3 PUT, beside which a few ms of the entry's tail matter little.
+   */
+  entryPut?: WriteHedge | undefined
+  /** Reservations on a partition's head. */
+  reservation?: WriteHedge | undefined
 }
 
 function toItem(p: PartitionRef, e: IndexEntry): Item {
@@ -102,26 +114,57 @@ export class DynamoLogIndex implements LogIndex {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-    private readonly hedge?: EntryHedge,
+    private readonly hedges: IndexHedges = {},
   ) {}
 
-  async reserve(p: PartitionRef, count: number, now: number): Promise<number> {
+  /**
+   * Reserves with a token of this reservation, so that a copy of its request (the AWS SDK's retry of
+   * one whose answer was lost, or a hedge) that lands right after it reserves nothing: the head still
+   * names the token, the condition fails, and the head's old image says which offsets the first copy
+   * got. A copy that lands after another writer's reservation reserves a second range; the hedge sees
+   * its answer and skips that range at once (expiring at `expiresAt`), so readers do not wait out the
+   * hole timeout for offsets nobody will write.
+   */
+  async reserve(p: PartitionRef, count: number, now: number, expiresAt?: number): Promise<number> {
+    const token = crypto.randomUUID()
+    const send = (abortSignal?: AbortSignal) => this.reserveOnce(p, count, now, token, abortSignal)
+    const hedge = this.hedges.reservation
+    if (!hedge) return send()
+    return hedged(send, hedge.afterMs, hedge.sleep, (late, winner) => {
+      // A failed skip leaves the hole to readers, as a crashed writer's would be.
+      if (late !== winner) this.fillHole(p, late, count, now, expiresAt).catch(() => undefined)
+    })
+  }
+
+  private async reserveOnce(
+    p: PartitionRef,
+    count: number,
+    now: number,
+    token: string,
+    abortSignal?: AbortSignal,
+  ): Promise<number> {
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: partitionKey(p), sk: HEAD_KEY },
-          UpdateExpression: 'ADD #next :n SET reservedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#next': 'next' },
-          ExpressionAttributeValues: { ':n': count, ':now': now },
+          UpdateExpression: 'ADD #next :n SET reservedAt = :now, #rt = :token, #rb = #next',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#rt) OR #rt <> :token)',
+          ExpressionAttributeNames: { '#next': 'next', '#rt': RESERVATION_TOKEN, '#rb': RESERVATION_BASE },
+          ExpressionAttributeValues: { ':n': count, ':now': now, ':token': token },
           ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
+        abortSignal ? { abortSignal } : {},
       )
       return (out.Attributes?.next as number) - count
     } catch (err) {
-      if (isConditionalCheckFailed(err)) throw new PartitionHeadMissingError(p)
-      throw translateStorageError(err, 'reserve')
+      if (!isConditionalCheckFailed(err)) throw translateStorageError(err, 'reserve')
+      // The image is in DynamoDB's wire format: the document client does not translate errors.
+      const old = (err as { Item?: Record<string, AttributeValue> }).Item
+      const head = old ? unmarshall(old) : undefined
+      if (head?.[RESERVATION_TOKEN] === token) return head[RESERVATION_BASE] as number
+      throw new PartitionHeadMissingError(p)
     }
   }
 
@@ -198,7 +241,7 @@ export class DynamoLogIndex implements LogIndex {
         }),
         abortSignal ? { abortSignal } : {},
       )
-    const hedge = this.hedge
+    const hedge = this.hedges.entryPut
     return hedge && w.entry.segment === undefined ? hedged(send, hedge.afterMs, hedge.sleep) : send()
   }
 

@@ -12,21 +12,27 @@ const timerSleep: Sleep = (ms, signal) => wait(ms, undefined, { signal })
  * what was retriable). For idempotent requests whose latency has a long tail, as S3's has: a second
  * request most likely takes another path and lands in the usual time ("hedged requests", Dean and
  * Barroso, The Tail at Scale; S3's performance guidelines advise retrying slow requests).
+ *
+ * With `onLateSuccess`, the other attempt is not aborted but runs to its end, and a success after the
+ * winner's is handed to it with the winner's value: for requests whose duplicate may have an effect
+ * to undo, which an aborted request could still have had without anyone learning of it.
  */
 export function hedged<T>(
   attempt: (signal: AbortSignal) => Promise<T>,
   afterMs: number,
   sleep: Sleep = timerSleep,
+  onLateSuccess?: (late: T, winner: T) => void,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const controllers: AbortController[] = []
     const secondDue = new AbortController()
     let running = 0
     let settled = false
+    let winner: { value: T } | undefined
     const finish = () => {
       settled = true
       secondDue.abort()
-      for (const controller of controllers) controller.abort()
+      if (!onLateSuccess) for (const controller of controllers) controller.abort()
     }
     const launch = () => {
       const controller = new AbortController()
@@ -34,7 +40,9 @@ export function hedged<T>(
       running++
       attempt(controller.signal).then(
         (value) => {
+          if (winner) onLateSuccess?.(value, winner.value)
           if (settled) return
+          winner = { value }
           finish()
           resolve(value)
         },

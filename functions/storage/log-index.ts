@@ -77,8 +77,10 @@ export interface LogIndex {
   /**
    * Reserves `count` offsets and returns the first. Never conflicts; throws PartitionHeadMissingError
    * when the head does not exist, so a writer holding stale topic metadata cannot write to a deleted topic.
+   * `expiresAt` is when the records to be written there expire: a range the store reserved twice for
+   * one call is skipped with that expiry.
    */
-  reserve(partition: PartitionRef, count: number, now: number): Promise<number>
+  reserve(partition: PartitionRef, count: number, now: number, expiresAt?: number): Promise<number>
   /** Creates the partition's head at offset 0 unless it exists. Only for a topic just read to exist. */
   createHead(partition: PartitionRef, now: number): Promise<void>
   /** Deletes the partitions' heads: from then on every reservation on them fails. */

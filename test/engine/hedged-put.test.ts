@@ -6,6 +6,7 @@ import { type AwsClients, createAwsClients } from '../../functions/storage/clien
 import { provisionStorage } from '../../functions/storage/provision.js'
 import { S3SegmentStore } from '../../functions/storage/segment-store.js'
 import { testStorage } from '../support/service.js'
+import { within } from '../support/stalled-dynamo.js'
 
 /**
  * S3's tail latency, injected: the first PutObject of each put waits for a gate the test opens (a PUT
@@ -33,12 +34,6 @@ beforeAll(async () => {
   )
 })
 afterAll(() => clients.s3.destroy())
-
-const within = <T>(ms: number, promise: Promise<T>) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not done in ${ms} ms`)), ms)),
-  ])
 
 async function stored(key: string): Promise<Uint8Array> {
   const out = await clients.s3.send(new GetObjectCommand({ Bucket: storage.bucket, Key: key }))
@@ -83,11 +78,14 @@ describe("the engine's hedging setting", () => {
     expect(createEngine(local, { timing: { segmentPutHedgeMs: 120 } }).timing.segmentPutHedgeMs).toBe(120)
   })
 
-  it('hedges entry puts against DynamoDB, not against a stand-in endpoint unless the timing asks for it', () => {
-    expect(createEngine(names).timing.entryPutHedgeMs).toBe(DEFAULT_TIMING.entryPutHedgeMs)
-    expect(DEFAULT_TIMING.entryPutHedgeMs).toBeGreaterThan(0)
-    const local = { ...names, dynamoEndpoint: 'http://127.0.0.1:1' }
-    expect(createEngine(local).timing.entryPutHedgeMs).toBe(0)
-    expect(createEngine(local, { timing: { entryPutHedgeMs: 9 } }).timing.entryPutHedgeMs).toBe(9)
-  })
+  it.each(['entryPutHedgeMs', 'reservationHedgeMs'] as const)(
+    'hedges %s against DynamoDB, not against a stand-in endpoint unless the timing asks for it',
+    (name) => {
+      expect(createEngine(names).timing[name]).toBe(DEFAULT_TIMING[name])
+      expect(DEFAULT_TIMING[name]).toBeGreaterThan(0)
+      const local = { ...names, dynamoEndpoint: 'http://127.0.0.1:1' }
+      expect(createEngine(local).timing[name]).toBe(0)
+      expect(createEngine(local, { timing: { [name]: 9 } }).timing[name]).toBe(9)
+    },
+  )
 })

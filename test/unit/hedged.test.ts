@@ -61,4 +61,17 @@ describe('hedged', () => {
     attempts[2]?.reject(new Error('first failed'))
     await expect(lost).rejects.toThrow('first failed')
   })
+
+  it('with onLateSuccess, lets the other attempt run and hands it a later success beside the winner', async () => {
+    const { attempts, attempt } = scriptedAttempts()
+    const late: [string, string][] = []
+    const result = hedged(attempt, 10, undefined, (value, winner) => late.push([value, winner]))
+    await tick(30)
+    attempts[1]?.resolve('second')
+    await expect(result).resolves.toBe('second')
+    expect(attempts[0]?.signal.aborted).toBe(false)
+    attempts[0]?.resolve('first')
+    await tick(0)
+    expect(late).toEqual([['first', 'second']])
+  })
 })

@@ -9,15 +9,17 @@ function scriptedSequencer() {
   const requests: {
     partition: number
     count: number
+    expiresAt: number | undefined
     answer: () => void
     fail: (err: Error) => void
   }[] = []
-  const reserve = (p: PartitionRef, count: number) =>
+  const reserve = (p: PartitionRef, count: number, _now: number, expiresAt: number | undefined) =>
     new Promise<number>((resolve, reject) => {
       const id = `${p.topicId}/${p.partition}`
       requests.push({
         partition: p.partition,
         count,
+        expiresAt,
         answer: () => {
           const base = next.get(id) ?? 0
           next.set(id, base + count)
@@ -44,6 +46,25 @@ describe('ReservationBatcher', () => {
     expect(requests.map((r) => r.count)).toEqual([3, 2])
     requests[1]?.answer()
     expect(await second).toBe(3)
+  })
+
+  it('passes the latest expiry of a combined reservation, or none when any record is kept forever', async () => {
+    const { requests, reserve } = scriptedSequencer()
+    const batcher = new ReservationBatcher(reserve, () => 0)
+    const first = batcher.reserve(ref(0), 1, 50)
+    const expiring = [batcher.reserve(ref(0), 1, 70), batcher.reserve(ref(0), 1, 60)]
+    requests[0]?.answer()
+    await first
+    await settle()
+    requests[1]?.answer()
+    await Promise.all(expiring)
+    const mixed = [batcher.reserve(ref(0), 1, 80), batcher.reserve(ref(0), 1, 90), batcher.reserve(ref(0), 1)]
+    await settle()
+    requests[2]?.answer()
+    await settle()
+    requests[3]?.answer()
+    await Promise.all(mixed)
+    expect(requests.map((r) => r.expiresAt)).toEqual([50, 70, 80, undefined])
   })
 
   it('sends the reservations that arrive while one is out as one, split in arrival order', async () => {
@@ -88,9 +109,9 @@ describe('ReservationBatcher', () => {
     const at: number[] = []
     const { requests, reserve } = scriptedSequencer()
     const batcher = new ReservationBatcher(
-      (p, count, now) => {
+      (p, count, now, expiresAt) => {
         at.push(now)
-        return reserve(p, count)
+        return reserve(p, count, now, expiresAt)
       },
       () => clock,
     )
