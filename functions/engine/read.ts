@@ -55,6 +55,8 @@ async function startOffset(ctx: WalkContext, ref: PartitionRef, head: PartitionH
 
 /** The high watermark: walk from the hint to the first hole that may still be filled. */
 async function highWatermark(ctx: WalkContext, ref: PartitionRef, head: PartitionHead, from: number) {
+  // Nothing was reserved at or past the head's next when it was read: no walk needed to know it.
+  if (from >= head.next) return from
   let end = from
   let walked = 0
   for await (const entry of walkEntries(ctx, ref, head, from, HINT_STRIDE)) {
@@ -154,6 +156,11 @@ export async function readPartition(
     }
     sawLive = true
     if (!entry.skip) {
+      // Full already: stop before fetching bytes that would not be used.
+      if (records.length >= limits.limit || (records.length > 0 && bytes >= limits.maxBytes)) {
+        stoppedForLimits = true
+        break
+      }
       const decoded = decodeBatch(await entryBytes(deps, entry), entry.count, entry.crc)
       for (let i = Math.max(0, offset - entry.base); i < decoded.length; i++) {
         const record = decoded[i] as StoredRecord
