@@ -45,6 +45,15 @@ const CAPACITY_REPORTING = new Set([
   'TransactWriteItems',
 ])
 
+/**
+ * Reads of S3 objects, which are immutable here and never hedged: their sampled latency comes before
+ * the stand-in call, so that reads issued side by side (a fetch's segment GETs) wait side by side,
+ * while s3rver serves them one after another in time that is taken out. Other calls go to the
+ * stand-in first and wait after: a DynamoDB read then sees the table as of its start, not its answer,
+ * and a hedged write that loses has landed and is billed, as one that reached AWS is.
+ */
+const WAIT_FIRST = new Set(['GetObject', 'HeadObject'])
+
 const operationOf = (context: { commandName?: string }) =>
   (context.commandName ?? 'Unknown').replace(/Command$/, '')
 
@@ -93,8 +102,8 @@ interface LooseStack {
 /**
  * Two AWS SDK v3 middlewares: one asks DynamoDB for its consumed capacity on every command
  * (transactions included), the other, around every attempt, counts the request in the meter and,
- * with a latency model, delays the answer by a sampled AWS latency and notes the time the call spent
- * in the local stand-in, which simulated figures then take out (`LatencyModel.excludedWithin`):
+ * with a latency model, delays it by a sampled AWS latency (see WAIT_FIRST for before or after) and notes
+ * the time the call spent in the local stand-in, which simulated figures then take out (`LatencyModel.excludedWithin`):
  * the stand-ins' speed on a busy laptop must not leak into figures meant for AWS.
  */
 function instrument(
@@ -126,7 +135,10 @@ function instrument(
         const operation = operationOf(context)
         let result: { output: CommandOutput } | undefined
         let failure: unknown
-        const covered = latency?.covers(`${service}.${operation}`) === true
+        const modelled = `${service}.${operation}`
+        const covered = latency?.covers(modelled) === true
+        const waitsFirst = covered && service === 's3' && WAIT_FIRST.has(operation)
+        if (latency && waitsFirst) await latency.delay(latency.sample(modelled))
         const endExclusion = covered ? latency?.openExclusion() : undefined
         const object =
           service === 's3' && operation === 'PutObject' ? `${args.input.Bucket}/${args.input.Key}` : ''
@@ -152,9 +164,11 @@ function instrument(
         } else {
           meter.recordS3(operation, { in: bytesIn, out: bytesOut }, failure !== undefined)
         }
-        if (latency && covered) {
+        if (latency && waitsFirst && bytesOut > 0) {
+          await latency.delay(latency.transferMs(modelled, bytesOut))
+        } else if (latency && covered && !waitsFirst) {
           const signal = args.request ? signals.get(args.request) : undefined
-          await latency.delay(latency.sample(`${service}.${operation}`, bytesIn + bytesOut), signal)
+          await latency.delay(latency.sample(modelled, bytesIn + bytesOut), signal)
         }
         if (failure !== undefined) throw failure
         return result

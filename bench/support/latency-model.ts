@@ -72,9 +72,9 @@ export class LatencyModel {
   }
 
   sample(operation: string, bytes = 0): number {
-    const { p50, p99, perMiB = 0 } = LatencyModel.operation(operation)
+    const { p50, p99 } = LatencyModel.operation(operation)
     const sigma = Math.log(p99 / p50) / Z99
-    const ms = Math.exp(Math.log(p50) + sigma * this.standardNormal()) + (perMiB * bytes) / 1048576
+    const ms = Math.exp(Math.log(p50) + sigma * this.standardNormal()) + this.transferMs(operation, bytes)
     let kept = this.samples.get(operation)
     if (!kept) {
       kept = []
@@ -82,6 +82,11 @@ export class LatencyModel {
     }
     kept.push(ms)
     return ms
+  }
+
+  /** The model's `perMiB` share of a call carrying `bytes`. */
+  transferMs(operation: string, bytes: number): number {
+    return ((LatencyModel.operation(operation).perMiB ?? 0) * bytes) / 1048576
   }
 
   /** Notes time to be taken out of simulated figures. */

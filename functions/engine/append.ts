@@ -5,6 +5,7 @@ import {
   type EntryWrite,
   PartitionHeadMissingError,
   type PartitionRef,
+  type ReserveOptions,
   type SegmentRange,
   type TransactItem,
 } from '../storage/log-index.js'
@@ -267,9 +268,11 @@ async function appendBatches<R>(
   // bucket's lifecycle rule, as a crashed writer's would be.
   const placed = putSegments(deps, batches)
   placed.catch(() => undefined)
+  // Beside a segment PUT a slow reservation is not what the produce waits for: no hedge for it then.
+  const hedge = !batches.some((b) => goesToSegment(deps, b))
   const reserved = await Promise.allSettled(
     batches.map(async (b) => {
-      b.base = await reserveOffsets(deps, b)
+      b.base = await reserveOffsets(deps, b, { expiresAt: b.expiresAt, hedge })
     }),
   )
   try {
@@ -314,9 +317,9 @@ async function appendBatches<R>(
  * created again or grew (stale metadata: the produce starts over), or the partition was never written:
  * once the topic is read to still be this incarnation with this partition, its head is created.
  */
-async function reserveOffsets(deps: EngineDeps, b: PartitionBatch): Promise<number> {
+async function reserveOffsets(deps: EngineDeps, b: PartitionBatch, options: ReserveOptions): Promise<number> {
   try {
-    return await deps.reservations.reserve(b.ref, b.records.length, b.expiresAt)
+    return await deps.reservations.reserve(b.ref, b.records.length, options)
   } catch (err) {
     if (!(err instanceof PartitionHeadMissingError)) throw err
   }
@@ -327,7 +330,7 @@ async function reserveOffsets(deps: EngineDeps, b: PartitionBatch): Promise<numb
   }
   await deps.index.createHead(b.ref, deps.now())
   try {
-    return await deps.reservations.reserve(b.ref, b.records.length, b.expiresAt)
+    return await deps.reservations.reserve(b.ref, b.records.length, options)
   } catch (err) {
     if (err instanceof PartitionHeadMissingError) throw new StaleTopicError(b.topic.name)
     throw err
@@ -351,13 +354,15 @@ async function replayIdempotent<R>(
   return previous.response as R
 }
 
+const goesToSegment = (deps: EngineDeps, b: PartitionBatch) => b.bytes.length > deps.timing.inlineMaxBytes
+
 /** Puts the batches too large to stay inline into one segment object per topic; where each one went. */
 async function putSegments(
   deps: EngineDeps,
   batches: readonly PartitionBatch[],
 ): Promise<Map<PartitionBatch, SegmentRange>> {
   const ranges = new Map<PartitionBatch, SegmentRange>()
-  const large = batches.filter((b) => b.bytes.length > deps.timing.inlineMaxBytes)
+  const large = batches.filter((b) => goesToSegment(deps, b))
   // One object per topic, so deleting a topic's segments never takes another topic's data with it.
   const topicIds = [...new Set(large.map((b) => b.ref.topicId))]
   await Promise.all(

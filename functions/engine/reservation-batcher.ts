@@ -1,19 +1,16 @@
-import type { PartitionRef } from '../storage/log-index.js'
+import type { PartitionRef, ReserveOptions } from '../storage/log-index.js'
 
-/**
- * Reserves `count` offsets on a partition's sequencer at time `now` for records expiring at
- * `expiresAt` (see `LogIndex.reserve`); answers the first of them.
- */
+/** Reserves `count` offsets on a partition's sequencer at time `now` (see `LogIndex.reserve`); answers the first. */
 export type ReserveOffsets = (
   partition: PartitionRef,
   count: number,
   now: number,
-  expiresAt: number | undefined,
+  options: ReserveOptions,
 ) => Promise<number>
 
 interface Waiter {
   count: number
-  expiresAt: number | undefined
+  options: ReserveOptions
   resolve: (base: number) => void
   reject: (err: unknown) => void
 }
@@ -41,8 +38,8 @@ export class ReservationBatcher {
     private readonly now: () => number,
   ) {}
 
-  /** The first of `count` offsets reserved for the caller alone, for records expiring at `expiresAt`. */
-  reserve(partition: PartitionRef, count: number, expiresAt?: number): Promise<number> {
+  /** The first of `count` offsets reserved for the caller alone. */
+  reserve(partition: PartitionRef, count: number, options: ReserveOptions = {}): Promise<number> {
     const id = `${partition.topicId}/${partition.partition}`
     let queue = this.queues.get(id)
     if (!queue) {
@@ -50,7 +47,7 @@ export class ReservationBatcher {
       this.queues.set(id, queue)
     }
     const reserved = new Promise<number>((resolve, reject) => {
-      queue.waiting.push({ count, expiresAt, resolve, reject })
+      queue.waiting.push({ count, options, resolve, reject })
     })
     if (!queue.inFlight) void this.send(id, partition, queue)
     return reserved
@@ -67,7 +64,7 @@ export class ReservationBatcher {
         partition,
         batch.reduce((sum, w) => sum + w.count, 0),
         this.now(),
-        latestExpiry(batch),
+        combined(batch),
       )
       for (const waiter of batch) {
         waiter.resolve(base)
@@ -82,12 +79,15 @@ export class ReservationBatcher {
   }
 }
 
-/** The latest of the waiters' expiries; none (kept forever) if any waiter's records never expire. */
-function latestExpiry(batch: readonly Waiter[]): number | undefined {
-  let latest = 0
-  for (const { expiresAt } of batch) {
-    if (expiresAt === undefined) return undefined
-    latest = Math.max(latest, expiresAt)
+/**
+ * The options of a combined reservation: the latest of the waiters' expiries (none, kept forever, if
+ * any waiter's records never expire), hedged if any waiter waits on it alone.
+ */
+function combined(batch: readonly Waiter[]): ReserveOptions {
+  let latest: number | undefined = 0
+  for (const { options } of batch) {
+    if (options.expiresAt === undefined) latest = undefined
+    else if (latest !== undefined) latest = Math.max(latest, options.expiresAt)
   }
-  return latest
+  return { expiresAt: latest, hedge: batch.some((w) => w.options.hedge === true) }
 }

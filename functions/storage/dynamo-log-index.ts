@@ -25,6 +25,7 @@ import {
   type PartitionHead,
   PartitionHeadMissingError,
   type PartitionRef,
+  type ReserveOptions,
   type TransactItem,
 } from './log-index.js'
 
@@ -122,17 +123,17 @@ export class DynamoLogIndex implements LogIndex {
    * one whose answer was lost, or a hedge) that lands right after it reserves nothing: the head still
    * names the token, the condition fails, and the head's old image says which offsets the first copy
    * got. A copy that lands after another writer's reservation reserves a second range; the hedge sees
-   * its answer and skips that range at once (expiring at `expiresAt`), so readers do not wait out the
-   * hole timeout for offsets nobody will write.
+   * its answer and skips that range at once, so readers do not wait out the hole timeout for offsets
+   * nobody will write.
    */
-  async reserve(p: PartitionRef, count: number, now: number, expiresAt?: number): Promise<number> {
+  async reserve(p: PartitionRef, count: number, now: number, options: ReserveOptions = {}): Promise<number> {
     const token = crypto.randomUUID()
     const send = (abortSignal?: AbortSignal) => this.reserveOnce(p, count, now, token, abortSignal)
     const hedge = this.hedges.reservation
-    if (!hedge) return send()
+    if (!hedge || !options.hedge) return send()
     return hedged(send, hedge.afterMs, hedge.sleep, (late, winner) => {
       // A failed skip leaves the hole to readers, as a crashed writer's would be.
-      if (late !== winner) this.fillHole(p, late, count, now, expiresAt).catch(() => undefined)
+      if (late !== winner) this.fillHole(p, late, count, now, options.expiresAt).catch(() => undefined)
     })
   }
 

@@ -72,15 +72,26 @@ export class PartitionHeadMissingError extends Error {
   }
 }
 
+export interface ReserveOptions {
+  /**
+   * When the records to be written at the offsets expire: a range the store reserved twice for one
+   * call is skipped with this expiry. @default never
+   */
+  expiresAt?: number | undefined
+  /**
+   * Whether the caller waits on the reservation alone (no segment PUT beside it), so that a store that
+   * hedges slow writes may hedge it. @default false
+   */
+  hedge?: boolean
+}
+
 /** The partition and offset index. DynamoDB in production and locally (DynamoDB Local). */
 export interface LogIndex {
   /**
    * Reserves `count` offsets and returns the first. Never conflicts; throws PartitionHeadMissingError
    * when the head does not exist, so a writer holding stale topic metadata cannot write to a deleted topic.
-   * `expiresAt` is when the records to be written there expire: a range the store reserved twice for
-   * one call is skipped with that expiry.
    */
-  reserve(partition: PartitionRef, count: number, now: number, expiresAt?: number): Promise<number>
+  reserve(partition: PartitionRef, count: number, now: number, options?: ReserveOptions): Promise<number>
   /** Creates the partition's head at offset 0 unless it exists. Only for a topic just read to exist. */
   createHead(partition: PartitionRef, now: number): Promise<void>
   /** Deletes the partitions' heads: from then on every reservation on them fails. */

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appendRecords } from '../../functions/engine/append.js'
+import { createEngine } from '../../functions/engine/engine.js'
+import { createTopic } from '../../functions/engine/topics.js'
 import { DynamoLogIndex } from '../../functions/storage/dynamo-log-index.js'
 import { PartitionHeadMissingError, type PartitionRef } from '../../functions/storage/log-index.js'
 import { stalledDynamo, within } from '../support/stalled-dynamo.js'
@@ -37,7 +40,7 @@ describe('a hedged reservation', () => {
     const partition = await newPartition('hedged-reservation-late')
     stall.counts.calls = 0
     stall.stallNext()
-    expect(await within(3000, hedgedIndex().reserve(partition, 3, 1))).toBe(0)
+    expect(await within(3000, hedgedIndex().reserve(partition, 3, 1, { hedge: true }))).toBe(0)
     expect(stall.counts.calls).toBe(2)
     stall.openGate()
     await stall.released()
@@ -51,7 +54,7 @@ describe('a hedged reservation', () => {
   it('answers from the head when the first copy landed and its answer hangs: the second reserves nothing', async () => {
     const partition = await newPartition('hedged-reservation-slow-answer')
     stall.stallNext(true)
-    expect(await within(3000, hedgedIndex().reserve(partition, 4, 1))).toBe(0)
+    expect(await within(3000, hedgedIndex().reserve(partition, 4, 1, { hedge: true }))).toBe(0)
     stall.openGate()
     await stall.released()
     expect((await plainIndex().head(partition)).next).toBe(4)
@@ -61,7 +64,7 @@ describe('a hedged reservation', () => {
     const partition = await newPartition('hedged-reservation-interleaved')
     const expiresAt = Date.now() + 3_600_000
     stall.stallNext()
-    expect(await within(3000, hedgedIndex().reserve(partition, 2, 1, expiresAt))).toBe(0)
+    expect(await within(3000, hedgedIndex().reserve(partition, 2, 1, { expiresAt, hedge: true }))).toBe(0)
     expect(await plainIndex().reserve(partition, 1, 1)).toBe(2)
     stall.openGate()
     await stall.released()
@@ -71,8 +74,48 @@ describe('a hedged reservation', () => {
     expect(await plainIndex().entriesFrom(partition, 0, 10)).toHaveLength(1)
   })
 
+  it('is not hedged unless the caller waits on it alone: one request, which answers when the stall ends', async () => {
+    const partition = await newPartition('hedged-reservation-beside-a-put')
+    stall.counts.calls = 0
+    stall.stallNext()
+    const reserved = hedgedIndex().reserve(partition, 1, 1)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(stall.counts.calls).toBe(1)
+    stall.openGate()
+    expect(await within(3000, reserved)).toBe(0)
+    expect(stall.counts.calls).toBe(1)
+  })
+
   it('still fails on a partition without a head', async () => {
     const partition = { topicId: 'hedged-reservation-headless', partition: 0 }
-    await expect(hedgedIndex().reserve(partition, 1, 1)).rejects.toBeInstanceOf(PartitionHeadMissingError)
+    await expect(hedgedIndex().reserve(partition, 1, 1, { hedge: true })).rejects.toBeInstanceOf(
+      PartitionHeadMissingError,
+    )
+  })
+})
+
+describe("a produce's reservation", () => {
+  const record = (bytes: number) => ({ key: null, value: new Uint8Array(bytes).fill(97), headers: {} })
+
+  it('is hedged when the produce waits on it alone, not beside a segment PUT', async () => {
+    const deps = createEngine(stall.storage, { clients: stall.clients, timing: { reservationHedgeMs: 30 } })
+    await createTopic(deps, { name: 'hedged-produce' })
+    await appendRecords(deps, 'hedged-produce', [record(10)])
+
+    stall.counts.calls = 0
+    stall.stallNext()
+    await within(3000, appendRecords(deps, 'hedged-produce', [record(1024)]))
+    expect(stall.counts.calls).toBe(2)
+    stall.openGate()
+    await stall.released()
+
+    stall.counts.calls = 0
+    stall.stallNext()
+    const large = appendRecords(deps, 'hedged-produce', [record(20 * 1024)])
+    await new Promise((r) => setTimeout(r, 200))
+    expect(stall.counts.calls).toBe(1)
+    stall.openGate()
+    const { records } = await within(3000, large)
+    expect(records[0]?.offset).toBe(2)
   })
 })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ReservationBatcher } from '../../functions/engine/reservation-batcher.js'
-import type { PartitionRef } from '../../functions/storage/log-index.js'
+import type { PartitionRef, ReserveOptions } from '../../functions/storage/log-index.js'
 
 /** A sequencer the test answers by hand: each request's partition and count, and its resolve and reject. */
 function scriptedSequencer() {
@@ -9,17 +9,17 @@ function scriptedSequencer() {
   const requests: {
     partition: number
     count: number
-    expiresAt: number | undefined
+    options: ReserveOptions
     answer: () => void
     fail: (err: Error) => void
   }[] = []
-  const reserve = (p: PartitionRef, count: number, _now: number, expiresAt: number | undefined) =>
+  const reserve = (p: PartitionRef, count: number, _now: number, options: ReserveOptions) =>
     new Promise<number>((resolve, reject) => {
       const id = `${p.topicId}/${p.partition}`
       requests.push({
         partition: p.partition,
         count,
-        expiresAt,
+        options,
         answer: () => {
           const base = next.get(id) ?? 0
           next.set(id, base + count)
@@ -48,23 +48,28 @@ describe('ReservationBatcher', () => {
     expect(await second).toBe(3)
   })
 
-  it('passes the latest expiry of a combined reservation, or none when any record is kept forever', async () => {
+  it('combines options: the latest expiry or none when any record is kept forever; a hedge if any asks', async () => {
     const { requests, reserve } = scriptedSequencer()
     const batcher = new ReservationBatcher(reserve, () => 0)
-    const first = batcher.reserve(ref(0), 1, 50)
-    const expiring = [batcher.reserve(ref(0), 1, 70), batcher.reserve(ref(0), 1, 60)]
+    const first = batcher.reserve(ref(0), 1, { expiresAt: 50 })
+    const expiring = [
+      batcher.reserve(ref(0), 1, { expiresAt: 70, hedge: true }),
+      batcher.reserve(ref(0), 1, { expiresAt: 60 }),
+    ]
     requests[0]?.answer()
     await first
     await settle()
+    const mixed = [batcher.reserve(ref(0), 1, { expiresAt: 90 }), batcher.reserve(ref(0), 1)]
     requests[1]?.answer()
     await Promise.all(expiring)
-    const mixed = [batcher.reserve(ref(0), 1, 80), batcher.reserve(ref(0), 1, 90), batcher.reserve(ref(0), 1)]
     await settle()
     requests[2]?.answer()
-    await settle()
-    requests[3]?.answer()
     await Promise.all(mixed)
-    expect(requests.map((r) => r.expiresAt)).toEqual([50, 70, 80, undefined])
+    expect(requests.map((r) => r.options)).toEqual([
+      { expiresAt: 50, hedge: false },
+      { expiresAt: 70, hedge: true },
+      { expiresAt: undefined, hedge: false },
+    ])
   })
 
   it('sends the reservations that arrive while one is out as one, split in arrival order', async () => {
@@ -109,9 +114,9 @@ describe('ReservationBatcher', () => {
     const at: number[] = []
     const { requests, reserve } = scriptedSequencer()
     const batcher = new ReservationBatcher(
-      (p, count, now, expiresAt) => {
+      (p, count, now, options) => {
         at.push(now)
-        return reserve(p, count, now, expiresAt)
+        return reserve(p, count, now, options)
       },
       () => clock,
     )
