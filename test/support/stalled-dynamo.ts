@@ -16,8 +16,9 @@ export const within = <T>(ms: number, promise: Promise<T>) =>
  * DynamoDB's tail latency, injected into real clients of the test stand-in: after `stallNext()`, the
  * next request of `command` (e.g. 'PutItemCommand') waits, signed and ready to go, for a gate the
  * test opens (a request that hangs, as DynamoDB's slowest do); then it goes on unless its caller
- * aborted it. Or DynamoDB applies it at once and its answer waits (one lost on the way back). `replayStalled()` sends that signed request once more: a copy that hung on the way and
- * is applied late.
+ * aborted it. With `stallNext(true)`, DynamoDB applies it at once and its answer waits instead (an
+ * answer slow on the way back). `replayStalled()` sends a stalled request once more, as signed: a
+ * copy that hung on the way and is applied late.
  */
 export async function stalledDynamo(command: string) {
   const storage = testStorage()
