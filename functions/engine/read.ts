@@ -143,6 +143,9 @@ export async function readPartition(
   let walked = 0
   let stoppedForLimits = false
   let sawLive = false
+  /** Whether a record of `size` bytes still fits the read's limits (the first one always does). */
+  const fits = (size: number) =>
+    records.length < limits.limit && (records.length === 0 || bytes + size <= limits.maxBytes)
   const readAhead = segmentReadAhead(deps, offset, limits, ctx.now)
   // Each entry holds at least one record: a first page need not be longer than the records wanted.
   walk: for await (const entry of walkEntries(ctx, ref, head, from, limits.limit + 1, readAhead)) {
@@ -156,8 +159,8 @@ export async function readPartition(
     }
     sawLive = true
     if (!entry.skip) {
-      // Full already: stop before fetching bytes that would not be used.
-      if (records.length >= limits.limit || (records.length > 0 && bytes >= limits.maxBytes)) {
+      // Full already, even for an empty record: stop before fetching bytes that would not be used.
+      if (!fits(0)) {
         stoppedForLimits = true
         break
       }
@@ -165,7 +168,7 @@ export async function readPartition(
       for (let i = Math.max(0, offset - entry.base); i < decoded.length; i++) {
         const record = decoded[i] as StoredRecord
         const size = recordSize(record)
-        if (records.length >= limits.limit || (records.length > 0 && bytes + size > limits.maxBytes)) {
+        if (!fits(size)) {
           stoppedForLimits = true
           break walk
         }
