@@ -54,9 +54,9 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
     port: 0,
     engine: {
       clients,
-      // The engine hedges segment puts, entry puts and reservations against AWS only; where the model stands in for AWS,
-      // so does the bench, on simulated time (the first put's call to the stand-in is done long before
-      // the second is due).
+      // The engine hedges segment puts, entry puts and reservations against AWS only; where the model
+      // stands in for AWS, so does the bench, on simulated time (the first call to the stand-in is done
+      // long before the second is due).
       timing: {
         ...(latency
           ? {

@@ -102,9 +102,10 @@ interface LooseStack {
 /**
  * Two AWS SDK v3 middlewares: one asks DynamoDB for its consumed capacity on every command
  * (transactions included), the other, around every attempt, counts the request in the meter and,
- * with a latency model, delays it by a sampled AWS latency (see WAIT_FIRST for before or after) and notes
- * the time the call spent in the local stand-in, which simulated figures then take out (`LatencyModel.excludedWithin`):
- * the stand-ins' speed on a busy laptop must not leak into figures meant for AWS.
+ * with a latency model, delays it by a sampled AWS latency (see WAIT_FIRST for before or after) and
+ * notes the time the call spent in the local stand-in, which simulated figures then take out
+ * (`LatencyModel.excludedWithin`): the stand-ins' speed on a busy laptop must not leak into figures
+ * meant for AWS.
  */
 function instrument(
   client: DynamoDBClient | S3Client,
@@ -137,7 +138,7 @@ function instrument(
         let failure: unknown
         const modelled = `${service}.${operation}`
         const covered = latency?.covers(modelled) === true
-        const waitsFirst = covered && service === 's3' && WAIT_FIRST.has(operation)
+        const waitsFirst = covered && WAIT_FIRST.has(operation)
         if (latency && waitsFirst) await latency.delay(latency.sample(modelled))
         const endExclusion = covered ? latency?.openExclusion() : undefined
         const object =

@@ -19,7 +19,7 @@ export interface EngineOptions {
   clients?: AwsClients
   timing?: Partial<EngineTiming>
   now?: () => number
-  /** The clock hedged segment and entry puts wait on (benchmarks count simulated time). @default a timer */
+  /** The clock hedged writes wait on (benchmarks count simulated time). @default a timer */
   sleep?: Sleep
   /** Replace storage adapters, e.g. to inject failures in tests. */
   wrap?: (deps: EngineDeps) => EngineDeps
