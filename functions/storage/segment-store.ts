@@ -9,8 +9,15 @@ export interface SegmentStore {
   delete(keys: readonly string[]): Promise<void>
 }
 
-/** The S3 SDK's commands, imported with the client on first use (see `lazyS3Client`). */
-const s3Commands = () => import('@aws-sdk/client-s3')
+let s3Module: Promise<typeof import('@aws-sdk/client-s3')> | undefined
+/**
+ * The S3 SDK's commands, imported with the client on first use (see `lazyS3Client`), once: every
+ * `import()` resolves its specifier again, on a loader thread where module hooks are registered.
+ */
+const s3Commands = () => {
+  s3Module ??= import('@aws-sdk/client-s3')
+  return s3Module
+}
 
 /** When a segment PUT gets a second one beside it (see `hedged`). */
 export interface PutHedge {
