@@ -29,6 +29,13 @@ interface CommandInput {
 interface CommandOutput {
   ConsumedCapacity?: CapacityReport | CapacityReport[]
   ContentLength?: number
+  $metadata?: object
+}
+
+/** What the handler below the middleware answers: the parsed output and the raw response. */
+interface Answer {
+  output: CommandOutput
+  response?: unknown
 }
 
 /** The DynamoDB commands that accept ReturnConsumedCapacity. */
@@ -115,8 +122,8 @@ function instrument(
   // Each client types its stack by its own input and output unions; these middlewares treat them alike.
   const stack = client.middlewareStack as unknown as LooseStack
   const signals = recordAbortSignals(client)
-  /** Bucket/key of every object this client has PUT. */
-  const landed = new Set<string>()
+  /** What S3 answered for each object (bucket/key) this client has PUT. */
+  const landed = new Map<string, Answer>()
   if (service === 'dynamodb') {
     stack.add(
       (next: (args: { input: CommandInput }) => Promise<unknown>, context: { commandName?: string }) =>
@@ -129,27 +136,32 @@ function instrument(
   }
   stack.add(
     (
-      next: (args: { input: CommandInput; request?: object }) => Promise<{ output: CommandOutput }>,
+      next: (args: { input: CommandInput; request?: object }) => Promise<Answer>,
       context: { commandName?: string },
     ) =>
       async (args: { input: CommandInput; request?: object }) => {
         const operation = operationOf(context)
-        let result: { output: CommandOutput } | undefined
+        let result: Answer | undefined
         let failure: unknown
         const modelled = `${service}.${operation}`
         const covered = latency?.covers(modelled) === true
         const waitsFirst = covered && WAIT_FIRST.has(operation)
         if (latency && waitsFirst) await latency.delay(latency.sample(modelled))
+        const standInStarted = performance.now()
         const endExclusion = covered ? latency?.openExclusion() : undefined
         const object =
           service === 's3' && operation === 'PutObject' ? `${args.input.Bucket}/${args.input.Key}` : ''
         try {
           // A second PUT of a segment (a hedge) carries the bytes s3rver already holds. s3rver would
           // rewrite the file in place, under concurrent readers, and an abort would leave it cut short,
-          // where S3 replaces an object atomically: so the stand-in's copy is kept, and the PUT is
-          // metered and delayed like any other.
-          result = landed.has(object) ? { output: {} } : await next(args)
-          if (object) landed.add(object)
+          // where S3 replaces an object atomically: so the stand-in's copy is kept, the PUT is metered
+          // and delayed like any other, and it gets the first one's answer (with metadata of its own,
+          // which the SDK's retry middleware writes its attempt count into).
+          const first = landed.get(object)
+          result = first
+            ? { ...first, output: { ...first.output, $metadata: { ...first.output.$metadata } } }
+            : await next(args)
+          if (object && !first) landed.set(object, result)
         } catch (err) {
           failure = err
         }
@@ -169,7 +181,13 @@ function instrument(
           await latency.delay(latency.transferMs(modelled, bytesOut))
         } else if (latency && covered && !waitsFirst) {
           const signal = args.request ? signals.get(args.request) : undefined
-          await latency.delay(latency.sample(modelled, bytesIn + bytesOut), signal)
+          // Time in the stand-in that ran beside another call's injected wait is simulated time
+          // already (a hedge sent while the first call waits): this call's wait began when it was sent.
+          const standInEnded = performance.now()
+          const simulatedInStandIn =
+            standInEnded - standInStarted - latency.excludedWithin(standInStarted, standInEnded)
+          const sampled = latency.sample(modelled, bytesIn + bytesOut)
+          await latency.delay(Math.max(0, sampled - simulatedInStandIn), signal)
         }
         if (failure !== undefined) throw failure
         return result
