@@ -147,7 +147,6 @@ function instrument(
         const covered = latency?.covers(modelled) === true
         const waitsFirst = covered && WAIT_FIRST.has(operation)
         if (latency && waitsFirst) await latency.delay(latency.sample(modelled))
-        const standInStarted = performance.now()
         const endExclusion = covered ? latency?.openExclusion() : undefined
         const object =
           service === 's3' && operation === 'PutObject' ? `${args.input.Bucket}/${args.input.Key}` : ''
@@ -165,7 +164,7 @@ function instrument(
         } catch (err) {
           failure = err
         }
-        endExclusion?.()
+        const simulatedInStandIn = endExclusion?.() ?? 0
         const output = result?.output
         const bytesIn = service === 's3' && operation === 'PutObject' ? bodyLength(args.input) : 0
         const bytesOut = service === 's3' && operation === 'GetObject' ? (output?.ContentLength ?? 0) : 0
@@ -183,9 +182,6 @@ function instrument(
           const signal = args.request ? signals.get(args.request) : undefined
           // Time in the stand-in that ran beside another call's injected wait is simulated time
           // already (a hedge sent while the first call waits): this call's wait began when it was sent.
-          const standInEnded = performance.now()
-          const simulatedInStandIn =
-            standInEnded - standInStarted - latency.excludedWithin(standInStarted, standInEnded)
           const sampled = latency.sample(modelled, bytesIn + bytesOut)
           await latency.delay(Math.max(0, sampled - simulatedInStandIn), signal)
         }

@@ -45,6 +45,8 @@ export class LatencyModel {
   private readonly openExclusions = new Set<{ started: number }>()
   /** When injected delays ran. */
   private injected: Interval[] = []
+  /** When the injected delays running now began and are due to end. */
+  private readonly runningDelays = new Set<{ started: number; due: number }>()
   /** Injected delays running now, and this process's CPU time (ms) when the first of them began. */
   private running = 0
   private cpuAtFirstRunning = 0
@@ -97,14 +99,17 @@ export class LatencyModel {
   /**
    * Starts excluded time that is still running (a call inside the local stand-in), counted up to now
    * until the returned function ends it: a hedge timer that wakes while the first call is still in
-   * the stand-in must not count that time as simulated time, or it fires early.
+   * the stand-in must not count that time as simulated time, or it fires early. Ending it tells how
+   * much of it ran beside an injected wait: that much was simulated time all the same.
    */
-  openExclusion(): () => void {
+  openExclusion(): () => number {
     const open = { started: performance.now() }
     this.openExclusions.add(open)
     return () => {
       this.openExclusions.delete(open)
-      this.exclude(open.started, performance.now())
+      const ended = performance.now()
+      this.exclude(open.started, ended)
+      return ended - open.started - this.excludedWithin(open.started, ended)
     }
   }
 
@@ -114,10 +119,13 @@ export class LatencyModel {
    */
   async delay(ms: number, signal?: AbortSignal): Promise<void> {
     const started = performance.now()
+    const running = { started, due: started + ms }
+    this.runningDelays.add(running)
     if (this.running++ === 0) this.cpuAtFirstRunning = processCpuMs()
     try {
       await sleep(ms, signal)
     } finally {
+      this.runningDelays.delete(running)
       if (--this.running === 0) this.cpuBesideInjected += processCpuMs() - this.cpuAtFirstRunning
     }
     const now = performance.now()
@@ -129,14 +137,17 @@ export class LatencyModel {
   /**
    * How much of [from, to] is excluded time (the union of those intervals). A simulated duration is
    * the measured one less this: what is left is the injected latencies and the service's own work.
-   * Excluded time that overlaps an injected delay (a call running beside another's simulated wait)
-   * stays in: it is not on the simulated critical path's account twice.
+   * Excluded time that overlaps an injected delay, finished or still running (a call running beside
+   * another's simulated wait), stays in: it is not on the simulated critical path's account twice.
    */
   excludedWithin(from: number, to: number): number {
     const now = performance.now()
     const open = [...this.openExclusions].map(({ started }): Interval => [started, now, now])
     const excluded = merged(this.excluded, from, to, open)
-    const overlap = merged(this.injected, from, to).reduce(
+    const waiting = [...this.runningDelays].map(
+      ({ started, due }): Interval => [started, Math.min(due, now), now],
+    )
+    const overlap = merged(this.injected, from, to, waiting).reduce(
       (sum, [s, e]) =>
         sum + excluded.reduce((o, [xs, xe]) => o + Math.max(0, Math.min(e, xe) - Math.max(s, xs)), 0),
       0,
