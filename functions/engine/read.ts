@@ -24,6 +24,13 @@ export interface ReadResult extends PartitionBounds {
 /** Walking this many entries past a hint makes the walker raise it for the next reader. */
 const HINT_STRIDE = 16
 
+/**
+ * Index entries in a read's first page; later pages grow (see walkEntries). Index reads bill by the
+ * bytes of the entries read, and a read of 1 MiB of 100 KB batches uses ten: a first page of 100
+ * would bill six times what it uses, where a read of many small batches pays a round trip or two more.
+ */
+const FIRST_READ_PAGE = 16
+
 /** What every read of a partition starts from; the head is read before any walk (see walkEntries). */
 async function openPartition(deps: EngineDeps, topic: TopicMeta, partition: number) {
   const ctx = walkContext(deps, topic)
@@ -136,6 +143,9 @@ export async function readPartition(
   // Past the high-watermark hint, walk from the hint: the same walk then proves that no hole that may
   // still fill lies below the offset (else the offset is above endOffset: 416).
   const from = offset > head.hw ? Math.max(head.hw, head.start) : offset
+  // It needs only the head: read beside the walk and the segment GETs, not after them.
+  const start = startOffset(ctx, ref, head)
+  start.catch(() => undefined)
   const records: ReadRecord[] = []
   let bytes = 0
   let next = offset
@@ -148,7 +158,8 @@ export async function readPartition(
     records.length < limits.limit && (records.length === 0 || bytes + size <= limits.maxBytes)
   const readAhead = segmentReadAhead(deps, offset, limits, ctx.now)
   // Each entry holds at least one record: a first page need not be longer than the records wanted.
-  walk: for await (const entry of walkEntries(ctx, ref, head, from, limits.limit + 1, readAhead)) {
+  const firstPage = Math.min(limits.limit + 1, FIRST_READ_PAGE)
+  walk: for await (const entry of walkEntries(ctx, ref, head, from, firstPage, readAhead)) {
     walked++
     end = entry.base + entry.count
     if (end <= offset) continue
@@ -182,7 +193,7 @@ export async function readPartition(
   if (!stoppedForLimits && end < offset) throw await outOfRange()
   const [endOffset, startOffsetValue] = await Promise.all([
     stoppedForLimits ? highWatermark(ctx, ref, head, Math.max(head.hw, next)) : raiseHighWatermark(),
-    startOffset(ctx, ref, head),
+    start,
   ])
   if (offset < startOffsetValue && records.length === 0) throw await outOfRange()
   return { records, nextOffset: next, startOffset: startOffsetValue, endOffset }
