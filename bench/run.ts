@@ -41,7 +41,7 @@ async function main() {
       node: process.version,
       cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
       prices: { path: priceFile.path, sha256: priceFile.sha256 },
-      latencyModel: { path: latencyModelFile.path, sha256: latencyModelFile.sha256 },
+      latencyModel: { path: latencyModelFile().path, sha256: latencyModelFile().sha256 },
       simulated:
         'simulatedLatencyMs.* (and the Lambda time in cost.*) come from the shared latency model injected into the AWS SDK clients, not from AWS.',
       loadAverageAtStart: loadavg().map((l) => Math.round(l * 10) / 10),

@@ -1,4 +1,4 @@
-import { readSharedInput } from './shared-inputs.js'
+import { readSharedInput, type SharedInput } from './shared-inputs.js'
 
 interface ModelOperation {
   p50: number
@@ -13,7 +13,13 @@ interface LatencyModelFile {
 /** z-score of the 99th percentile of a standard normal distribution. */
 const Z99 = 2.3263478740408408
 
-export const latencyModelFile = readSharedInput<LatencyModelFile>('aws-latency-model.json')
+let modelFile: SharedInput<LatencyModelFile> | undefined
+
+/** The shared latency model, read on first use: tests of the bench's clients give latencies of their own. */
+export function latencyModelFile(): SharedInput<LatencyModelFile> {
+  modelFile ??= readSharedInput<LatencyModelFile>('aws-latency-model.json')
+  return modelFile
+}
 
 /** A small seeded PRNG (mulberry32), so that a run's injected latencies are reproducible. */
 function seededRandom(seed: number): () => number {
@@ -63,14 +69,14 @@ export class LatencyModel {
   }
 
   private static operation(name: string): ModelOperation {
-    const op = latencyModelFile.data.operations[name]
+    const op = latencyModelFile().data.operations[name]
     if (!op) throw new Error(`the latency model has no operation ${name}`)
     return op
   }
 
   /** Whether the model has this operation; setup calls (CreateTable, CreateBucket) are not in it. */
   covers(operation: string): boolean {
-    return operation in latencyModelFile.data.operations
+    return operation in latencyModelFile().data.operations
   }
 
   sample(operation: string, bytes = 0): number {

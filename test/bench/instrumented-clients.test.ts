@@ -7,14 +7,21 @@ import type { AwsClients } from '../../functions/storage/clients.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
 import { testStorage } from '../support/service.js'
 
-/** The bench's clients, whose figures the bars are read from, against s3rver. */
+// The bench's AWS clients, which the figures the bars are read from go through, against s3rver.
 
-/** Latencies given in order instead of sampled, and the waits the middleware asked for. */
+/**
+ * Latencies given in order for every call instead of sampled from the shared model (which lives
+ * outside the repository), and the waits the middleware asked for.
+ */
 class GivenLatency extends LatencyModel {
   readonly asked: number[] = []
 
   constructor(private readonly given: number[]) {
     super()
+  }
+
+  override covers(): boolean {
+    return true
   }
 
   override sample(): number {
