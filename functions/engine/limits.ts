@@ -62,8 +62,7 @@ export const DEFAULT_TIMING: EngineTiming = {
   pollIntervalMs: 50,
   // About S3's p87 for 1 MiB (p50 40 ms, p99 200 ms, 12 ms per MiB in the shared latency model): one
   // large PUT in eight gets a second one (about $0.0007 per GB at 1 MiB a segment), which takes about
-  // 45 ms off a 1,000-record produce's p99. At 80 ms (one in five, $0.0011) the bench's p99 did not
-  // move beyond its spread.
+  // 45 ms off a 1,000-record produce's p99.
   segmentPutHedgeMs: 100,
   segmentPutHedgeMinBytes: 512 * 1024,
   // DynamoDB's PutItem and UpdateItem in the shared latency model: p50 6 ms, p99 25 ms. A reservation
