@@ -17,6 +17,17 @@ export function s3ClientConfig(config: StorageConfig): S3ClientConfig {
 /** Gives the S3 client, loading the S3 SDK on the first call. */
 export type S3ClientLoader = () => Promise<S3Client>
 
+let s3Sdk: Promise<typeof import('@aws-sdk/client-s3')> | undefined
+
+/**
+ * The S3 SDK's module, imported on first use and then remembered: every `import()` resolves its
+ * specifier again (on a loader thread where module hooks are registered), a cost per request.
+ */
+export function loadS3Sdk(): Promise<typeof import('@aws-sdk/client-s3')> {
+  s3Sdk ??= import('@aws-sdk/client-s3')
+  return s3Sdk
+}
+
 /**
  * The S3 SDK is a fifth of a function's bundle, and small produces and fetches (inline batches) never
  * touch S3, so a function imports it when it first needs it rather than at a cold start.
@@ -24,7 +35,7 @@ export type S3ClientLoader = () => Promise<S3Client>
 export function lazyS3Client(config: StorageConfig): S3ClientLoader {
   let client: Promise<S3Client> | undefined
   return () => {
-    client ??= import('@aws-sdk/client-s3').then(({ S3Client }) => new S3Client(s3ClientConfig(config)))
+    client ??= loadS3Sdk().then(({ S3Client }) => new S3Client(s3ClientConfig(config)))
     return client
   }
 }

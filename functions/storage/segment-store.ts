@@ -1,22 +1,12 @@
 import { storageCall } from './errors.js'
 import { hedged, type Sleep } from './hedged.js'
-import type { S3ClientLoader } from './s3-client.js'
+import { loadS3Sdk, type S3ClientLoader } from './s3-client.js'
 
 /** Immutable segment objects: one per produce request whose batches are too large to keep inline. */
 export interface SegmentStore {
   put(key: string, body: Uint8Array): Promise<void>
   get(key: string): Promise<Uint8Array>
   delete(keys: readonly string[]): Promise<void>
-}
-
-let s3Module: Promise<typeof import('@aws-sdk/client-s3')> | undefined
-/**
- * The S3 SDK's commands, imported with the client on first use (see `lazyS3Client`), once: every
- * `import()` resolves its specifier again, on a loader thread where module hooks are registered.
- */
-const s3Commands = () => {
-  s3Module ??= import('@aws-sdk/client-s3')
-  return s3Module
 }
 
 /** When a segment PUT gets a second one beside it (see `hedged`). */
@@ -40,7 +30,7 @@ export class S3SegmentStore implements SegmentStore {
   ) {}
 
   async put(key: string, body: Uint8Array): Promise<void> {
-    const [s3, { PutObjectCommand }] = await Promise.all([this.s3(), s3Commands()])
+    const [s3, { PutObjectCommand }] = await Promise.all([this.s3(), loadS3Sdk()])
     const send = (abortSignal?: AbortSignal) =>
       s3.send(
         new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: body.length }),
@@ -54,7 +44,7 @@ export class S3SegmentStore implements SegmentStore {
   }
 
   async get(key: string): Promise<Uint8Array> {
-    const [s3, { GetObjectCommand }] = await Promise.all([this.s3(), s3Commands()])
+    const [s3, { GetObjectCommand }] = await Promise.all([this.s3(), loadS3Sdk()])
     return storageCall('segment read', async () => {
       const out = await s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))
       if (!out.Body) throw new Error(`segment ${key} has no body`)
@@ -63,7 +53,7 @@ export class S3SegmentStore implements SegmentStore {
   }
 
   async delete(keys: readonly string[]): Promise<void> {
-    const [s3, { DeleteObjectsCommand }] = await Promise.all([this.s3(), s3Commands()])
+    const [s3, { DeleteObjectsCommand }] = await Promise.all([this.s3(), loadS3Sdk()])
     for (let i = 0; i < keys.length; i += 1000) {
       const chunk = keys.slice(i, i + 1000)
       await storageCall('segment delete', () =>
