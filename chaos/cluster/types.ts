@@ -1,0 +1,68 @@
+/**
+ * A local cluster for fault injection: K service instances (each a `npm start` child process against
+ * shared stand-ins, as K Lambda instances share one table and bucket), one DynamoDB Local and one
+ * s3rver, and between each instance and each store a fault proxy of the project's own.
+ */
+
+/** What a fault proxy does to the requests passing through it. */
+export interface FaultProxy {
+  /** The address the instance talks to (http://127.0.0.1:port). */
+  readonly url: string
+  /**
+   * Holds every request (new and in flight) for `ms`, then lets them through: a stalled socket. With
+   * `ms` unset, until `release()`.
+   */
+  stall(ms?: number): void
+  release(): void
+  /**
+   * The next `count` requests are answered by the proxy with the store's throttling error (DynamoDB:
+   * 400 ThrottlingException or ProvisionedThroughputExceededException; S3: 503 SlowDown), never reaching
+   * the store.
+   */
+  throttle(count: number): void
+  /** The next `count` requests reach the store and are applied, and their answers are lost (the connection is reset). */
+  ambiguous(count: number): void
+  /** Requests passed, stalled, throttled, made ambiguous: for the report and for tests. */
+  readonly counts: { passed: number; stalled: number; throttled: number; ambiguous: number }
+  close(): Promise<void>
+}
+
+export interface InstanceOptions {
+  /** Added to the instance's clock (Date.now and new Date()), in ms. @default 0 */
+  clockSkewMs?: number
+  /** Extra environment for the instance. */
+  env?: Record<string, string>
+}
+
+/** One service instance: a child process serving the API. */
+export interface ServiceInstance {
+  readonly name: string
+  /** Its API base URL; stable across restarts. */
+  readonly url: string
+  readonly dynamo: FaultProxy
+  readonly s3: FaultProxy
+  /** Whether the process is running (not killed; a paused one is running). */
+  readonly running: boolean
+  /** kill -9. */
+  kill(): void
+  /** SIGSTOP / SIGCONT. */
+  pause(): void
+  resume(): void
+  /** Starts it again after a kill (same port, same proxies), waits until it answers /health. */
+  restart(options?: InstanceOptions): Promise<void>
+}
+
+export interface ClusterOptions {
+  instances: number
+  /** Where the stand-ins keep their data. @default a temp dir */
+  dataDir?: string
+  /** Environment for every instance (e.g. engine timing for a faster hole timeout). */
+  env?: Record<string, string>
+}
+
+export interface Cluster {
+  readonly instances: readonly ServiceInstance[]
+  readonly dynamoEndpoint: string
+  readonly s3Endpoint: string
+  stop(): Promise<void>
+}
