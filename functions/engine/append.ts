@@ -11,10 +11,12 @@ import {
 } from '../storage/log-index.js'
 import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
+import { answerAgain, keepAnswer } from './idempotent-answer.js'
 import { LIMITS } from './limits.js'
 import { crc32c, encodeBatch, recordSize, type StoredRecord } from './record-batch.js'
 import { segmentKeyPrefix } from './segment-keys.js'
 import { cachedTopic, freshTopic } from './topic-cache.js'
+import { settleOwnWrites } from './write-outcome.js'
 
 /** A record to append, already decoded from the request's encoding. */
 export interface AppendRecord {
@@ -147,15 +149,20 @@ export async function appendRecords(
     const topic = topics[0] as ProduceTopic
     checkRecordSizes(topicName, records)
     const idempotency = options.idempotency && { scope: topic.meta.topicId, ...options.idempotency }
-    if (idempotency) {
-      const replay = await replayIdempotent<AppendResult>(deps, idempotency, { topic: topicName })
-      if (replay) return replay
-    }
+    const replay = async () =>
+      idempotency && (await replayIdempotent(deps, idempotency, [records], { topic: topicName }))?.[0]
+    const replayed = await replay()
+    if (replayed) return replayed
     const now = deps.now()
     const batches = groupByPartition(topic, records, now)
-    return appendBatches(deps, batches, now, options.extraItems ?? [], idempotency, () =>
-      resultOf(batches, records.length),
-    )
+    const result = () => resultOf(batches, records.length)
+    return appendBatches(deps, batches, now, {
+      extraItems: options.extraItems ?? [],
+      idempotency,
+      result,
+      kept: () => keepAnswer([result()], now),
+      replay,
+    })
   })
 }
 
@@ -216,17 +223,29 @@ export async function appendTransaction(
     async (topics) => {
       for (const p of produce) checkRecordSizes(p.topic, p.records)
       const { idempotency } = options
-      if (idempotency) {
-        const replay = await replayIdempotent<AppendResult[]>(deps, idempotency, {})
-        if (replay) return replay
-      }
+      const replay = async () =>
+        idempotency &&
+        replayIdempotent(
+          deps,
+          idempotency,
+          produce.map((p) => p.records),
+          {},
+        )
+      const replayed = await replay()
+      if (replayed) return replayed
       const now = deps.now()
       const perTopic = produce.map((p, i) => groupByPartition(topics[i] as ProduceTopic, p.records, now))
       const batches = perTopic.flat()
       options.checkPartitions?.(batches.length)
-      return appendBatches(deps, batches, now, options.extraItems ?? [], idempotency, () =>
-        perTopic.map((b, i) => resultOf(b, (produce[i] as TransactionProduce).records.length)),
-      )
+      const result = () =>
+        perTopic.map((b, i) => resultOf(b, (produce[i] as TransactionProduce).records.length))
+      return appendBatches(deps, batches, now, {
+        extraItems: options.extraItems ?? [],
+        idempotency,
+        result,
+        kept: () => keepAnswer(result(), now),
+        replay,
+      })
     },
   )
 }
@@ -250,9 +269,7 @@ async function appendBatches<R>(
   deps: EngineDeps,
   batches: PartitionBatch[],
   now: number,
-  extraItems: readonly TransactItem[],
-  idempotency: IdempotencyClaim | undefined,
-  result: () => R,
+  { extraItems, idempotency, result, kept, replay }: BatchesAnswer<R>,
 ): Promise<R> {
   const topicNames = [...new Set(batches.map((b) => b.topic.name))]
   const where = topicNames.length === 1 ? { topic: topicNames[0] } : {}
@@ -262,6 +279,95 @@ async function appendBatches<R>(
       where,
     )
   }
+  // Entries go into one transaction with any extra item or idempotency record: all land or none.
+  const atomic = extraItems.length > 0 || idempotency !== undefined
+  let pending = batches
+  for (let attempt = 1; ; attempt++) {
+    const writer = crypto.randomUUID()
+    try {
+      await writeBatches(deps, pending, now, writer, () => {
+        const extra = [...extraItems]
+        if (idempotency) {
+          const record = {
+            bodyHash: idempotency.bodyHash,
+            response: kept(),
+            expiresAt: now + LIMITS.idempotencyTtlMs,
+          }
+          extra.push(deps.idempotency.claimItem(idempotency.scope, idempotency.key, record, now))
+        }
+        return extra
+      })
+      return appended(deps, batches, result)
+    } catch (err) {
+      const landed = await settleOwnWrites(deps, pending, writer)
+      if (landed.every((l) => l === true)) return appended(deps, batches, result)
+      if (landed.some((l) => l === undefined)) {
+        throw outcomeUnknown(
+          'the append failed and whether its records were appended could not be learnt',
+          err,
+        )
+      }
+      const missed = pending.filter((_, i) => landed[i] === false)
+      // Separate puts (several partitions, nothing atomic): some landed. Those offsets stand; the rest
+      // are written again at new offsets, so the request is answered whole.
+      if (!atomic && missed.length < pending.length && attempt < MAX_PARTIAL_ATTEMPTS) {
+        for (const b of missed) b.base = undefined
+        pending = missed
+        continue
+      }
+      if (missed.length < pending.length) {
+        throw outcomeUnknown('the append landed on some partitions only', err, { partial: true })
+      }
+      // Another request under the same key got there first: answer what it answered.
+      const claimLost = err instanceof EntryConflictError && err.failedExtraItem === extraItems.length
+      const replayed = idempotency && claimLost ? await replay() : undefined
+      if (replayed) return replayed
+      throw refusal(err, extraItems.length)
+    }
+  }
+}
+
+/** How an append answers, and what its idempotency record keeps of it. */
+interface BatchesAnswer<R> {
+  /** Written in the same transaction as the entries. */
+  extraItems: readonly TransactItem[]
+  idempotency: IdempotencyClaim | undefined
+  result: () => R
+  /** What the idempotency record keeps (see `keepAnswer`). */
+  kept: () => unknown
+  /** The answer of an earlier request under the same Idempotency-Key, if there is one. */
+  replay: () => Promise<R | undefined>
+}
+
+/** Times a request whose records landed on some partitions may write the others again. */
+const MAX_PARTIAL_ATTEMPTS = 3
+
+/** A 503 whose request may have changed something: with its Idempotency-Key, a retry finds out. */
+const outcomeUnknown = (message: string, cause: unknown, details: Record<string, unknown> = {}) =>
+  new SluiceError(
+    'UNAVAILABLE',
+    `${message}; retry with the same Idempotency-Key to learn the outcome`,
+    { outcome: 'unknown', ...details },
+    { cause },
+  )
+
+/** Every batch is in the index: readers waiting on its partitions hear of it, and the answer goes out. */
+function appended<R>(deps: EngineDeps, batches: readonly PartitionBatch[], result: () => R): R {
+  for (const b of batches) deps.notifier.notify(b.ref.topicId, b.ref.partition)
+  return result()
+}
+
+/**
+ * Reserves offsets for `batches` (beside the S3 PUT of any segment) and writes their entries, with the
+ * extra transaction items `extra()` builds once the offsets are known.
+ */
+async function writeBatches(
+  deps: EngineDeps,
+  batches: PartitionBatch[],
+  now: number,
+  writer: string,
+  extra: () => TransactItem[],
+) {
   const reservedAt = deps.now()
   // The segment needs no offsets, so its PUT runs beside the reservations: a large produce then waits
   // for the longer of the two, not their sum. If a reservation fails, the object is left for the
@@ -275,41 +381,22 @@ async function appendBatches<R>(
       b.base = await reserveOffsets(deps, b, { expiresAt: b.expiresAt, hedge })
     }),
   )
-  try {
-    const failed = reserved.find((r) => r.status === 'rejected')
-    if (failed) throw failed.reason
-    const writes = entryWrites(batches, await placed, now)
-    const answer = result()
-    const extra = [...extraItems]
-    if (idempotency) {
-      extra.push(
-        deps.idempotency.claimItem(
-          idempotency.scope,
-          idempotency.key,
-          { bodyHash: idempotency.bodyHash, response: answer, expiresAt: now + LIMITS.idempotencyTtlMs },
-          now,
-        ),
-      )
-    }
-    if (deps.now() - reservedAt > deps.timing.writerDeadlineMs) {
-      throw unavailable('the append took too long after reserving offsets; retry')
-    }
-    await deps.index.writeEntries(writes, extra)
-    for (const b of batches) deps.notifier.notify(b.ref.topicId, b.ref.partition)
-    return answer
-  } catch (err) {
-    await fillOwnHoles(deps, batches)
-    if (err instanceof EntryConflictError) {
-      const isIdempotencyClaim = idempotency && err.failedExtraItem === extraItems.length
-      if (isIdempotencyClaim) {
-        const replay = await replayIdempotent<R>(deps, idempotency, where)
-        if (replay) return replay
-      }
-      if (err.failedExtraItem !== undefined && !isIdempotencyClaim) throw err
-      throw unavailable('the append lost a race for its offsets after a delay; retry')
-    }
-    throw err
+  const failed = reserved.find((r) => r.status === 'rejected')
+  if (failed) throw failed.reason
+  const writes = entryWrites(batches, await placed, now, writer)
+  const items = extra()
+  if (deps.now() - reservedAt > deps.timing.writerDeadlineMs) {
+    throw unavailable('the append took too long after reserving offsets; retry')
   }
+  await deps.index.writeEntries(writes, items)
+}
+
+/** The error for an append that certainly appended nothing. */
+function refusal(err: unknown, extraItems: number): unknown {
+  if (!(err instanceof EntryConflictError)) return err
+  // A guard item of the caller's failed (a fenced commit): the caller says what that means.
+  if (err.failedExtraItem !== undefined && err.failedExtraItem < extraItems) return err
+  return unavailable('the append lost a race for its offsets after a delay; retry')
 }
 
 /**
@@ -337,11 +424,12 @@ async function reserveOffsets(deps: EngineDeps, b: PartitionBatch, options: Rese
   }
 }
 
-async function replayIdempotent<R>(
+async function replayIdempotent(
   deps: EngineDeps,
   idempotency: IdempotencyClaim,
+  requests: readonly (readonly AppendRecord[])[],
   where: Record<string, unknown>,
-): Promise<R | undefined> {
+): Promise<AppendResult[] | undefined> {
   const previous = await deps.idempotency.get(idempotency.scope, idempotency.key, deps.now())
   if (!previous) return undefined
   if (previous.bodyHash !== idempotency.bodyHash) {
@@ -351,7 +439,7 @@ async function replayIdempotent<R>(
       where,
     )
   }
-  return previous.response as R
+  return answerAgain(previous.response, requests)
 }
 
 const goesToSegment = (deps: EngineDeps, b: PartitionBatch) => b.bytes.length > deps.timing.inlineMaxBytes
@@ -391,12 +479,14 @@ function entryWrites(
   batches: readonly PartitionBatch[],
   ranges: ReadonlyMap<PartitionBatch, SegmentRange>,
   now: number,
+  writer: string,
 ): EntryWrite[] {
   return batches.map((b): EntryWrite => {
     const timestamps = b.records.map((r) => r.timestamp)
     const segment = ranges.get(b)
     return {
       partition: b.ref,
+      writer,
       entry: {
         base: b.base as number,
         count: b.records.length,
@@ -423,13 +513,4 @@ function resultOf(batches: readonly PartitionBatch[], size: number): AppendResul
     })
   }
   return { records }
-}
-
-/** Best effort: a writer that crashes here leaves holes that readers fill after the hole timeout. */
-async function fillOwnHoles(deps: EngineDeps, batches: readonly PartitionBatch[]) {
-  await Promise.allSettled(
-    batches
-      .filter((b) => b.base !== undefined)
-      .map((b) => deps.index.fillHole(b.ref, b.base as number, b.records.length, deps.now(), b.expiresAt)),
-  )
 }

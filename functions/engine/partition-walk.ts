@@ -15,8 +15,10 @@ export interface WalkContext {
 /**
  * Yields the partition's entries in offset order, contiguously from `from` (the first one may start
  * before `from` and cover it), and stops at the first hole that may still be filled by its writer.
- * A hole certainly older than the hole timeout is filled with a skip marker (conditionally: if the
- * writer got there first, its entry is read instead) and yielded as one. This is the only place that
+ * A hole older than the hole timeout is filled (`LogIndex.fillGap`: every empty slot held, so that
+ * no writer can land there later; a writer that got there first keeps its entry) and read again.
+ * The timeout is for liveness only: whatever the clocks say, an entry never lands under a marker, so
+ * a writer's 200 stands. This is the only place that
  * decides what readers may move past (DESIGN.md invariant 4). A gap whose contents, had there been
  * any, would have expired by now is where TTL already deleted entries: it is yielded as an expired
  * skip, without writing anything. `head` must be read no earlier than
@@ -35,7 +37,10 @@ export async function* walkEntries(
   let expected = from
   let pageSize = Math.min(firstPageSize, MAX_PAGE)
   let page = await ctx.index.entriesFrom(ref, from, pageSize)
-  if (page[0]?.base !== from && from > 0) {
+  // An entry that starts before `from` may cover it; so may one under a stub at `from` (a stub means
+  // nothing inside an entry that landed before it).
+  const first = page[0]
+  if (from > 0 && (first?.base !== from || first.stub)) {
     const covering = await ctx.index.entryAtOrBefore(ref, from)
     if (covering && covering.base + covering.count > from) {
       onPage?.([covering])
@@ -43,7 +48,7 @@ export async function* walkEntries(
       expected = covering.base + covering.count
     }
   }
-  const skipMarker = (end: number, expiresAt: number | undefined): IndexEntry => ({
+  const expiredSkip = (end: number): IndexEntry => ({
     base: expected,
     count: end - expected,
     minTimestamp: ctx.now,
@@ -51,17 +56,21 @@ export async function* walkEntries(
     appendedAt: ctx.now,
     crc: 0,
     skip: true,
-    ...(expiresAt === undefined ? {} : { expiresAt }),
+    expiresAt: ctx.now - 1,
   })
-  /** Every reservation in the gap was made before `reservedBefore`. */
+  /**
+   * Every reservation in the gap up to `end` was made before `reservedBefore`. Either the gap is where
+   * TTL deleted entries (yielded as an expired skip, nothing written), or it is filled, and the walk
+   * reads again what is now there.
+   */
   const fill = async (end: number, reservedBefore: number): Promise<IndexEntry | undefined> => {
     const { retentionMs, timing } = ctx
     if (retentionMs !== -1 && reservedBefore + timing.writerDeadlineMs + retentionMs < ctx.now) {
-      return skipMarker(end, ctx.now - 1)
+      return expiredSkip(end)
     }
     const expiresAt = retentionMs === -1 ? undefined : ctx.now + retentionMs
-    const filled = await ctx.index.fillHole(ref, expected, end - expected, ctx.now, expiresAt)
-    return filled ? skipMarker(end, expiresAt) : undefined
+    await ctx.index.fillGap(ref, expected, end, ctx.now, expiresAt)
+    return undefined
   }
   for (;;) {
     onPage?.(page)

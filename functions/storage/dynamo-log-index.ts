@@ -38,6 +38,33 @@ const HEAD_KEY = 'head'
 
 type Item = Record<string, unknown>
 
+/** Stub puts of one gap fill in flight at once. */
+const GAP_FILL_CONCURRENCY = 32
+/** Items per page when looking back past stubs. */
+const MAX_STUB_PAGE = 100
+
+function skipMarker(base: number, count: number, now: number, expiresAt?: number): IndexEntry {
+  return {
+    base,
+    count,
+    minTimestamp: now,
+    maxTimestamp: now,
+    appendedAt: now,
+    crc: 0,
+    skip: true,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  }
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; rejects with the first failure. */
+async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await task(items[next++] as T)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
 /** The attribute of an entry that says which put wrote it (see `putEntry`). */
 const WRITER_TOKEN = 'wt'
 /** The head's attributes naming its last reservation and the first offset it got (see `reserve`). */
@@ -75,6 +102,8 @@ function toItem(p: PartitionRef, e: IndexEntry): Item {
     crc: e.crc,
     ...(e.expiresAt === undefined ? {} : { exp: e.expiresAt, ttl: Math.ceil(e.expiresAt / 1000) }),
     ...(e.skip ? { skip: true } : {}),
+    ...(e.stub ? { stub: true } : {}),
+    ...(e.writer ? { [WRITER_TOKEN]: e.writer } : {}),
     ...(e.data ? { data: e.data } : {}),
     ...(e.segment ? { seg: e.segment.key, segOff: e.segment.offset, segLen: e.segment.length } : {}),
   }
@@ -91,6 +120,8 @@ function fromItem(item: Item): IndexEntry {
   }
   if (typeof item.exp === 'number') entry.expiresAt = item.exp
   if (item.skip === true) entry.skip = true
+  if (item.stub === true) entry.stub = true
+  if (typeof item[WRITER_TOKEN] === 'string') entry.writer = item[WRITER_TOKEN]
   if (item.data instanceof Uint8Array) entry.data = item.data
   if (typeof item.seg === 'string') {
     entry.segment = { key: item.seg, offset: item.segOff as number, length: item.segLen as number }
@@ -205,7 +236,7 @@ export class DynamoLogIndex implements LogIndex {
             ...writes.map((w) => ({
               Put: {
                 TableName: this.table,
-                Item: toItem(w.partition, w.entry),
+                Item: toItem(w.partition, { ...w.entry, writer: w.writer }),
                 ConditionExpression: condition,
               },
             })),
@@ -231,14 +262,13 @@ export class DynamoLogIndex implements LogIndex {
    * filled with a skip marker (no token) still refuses both.
    */
   private putEntry(w: EntryWrite) {
-    const token = crypto.randomUUID()
     const send = (abortSignal?: AbortSignal) =>
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...toItem(w.partition, w.entry), [WRITER_TOKEN]: token },
+          Item: toItem(w.partition, { ...w.entry, writer: w.writer }),
           ConditionExpression: `attribute_not_exists(sk) OR ${WRITER_TOKEN} = :token`,
-          ExpressionAttributeValues: { ':token': token },
+          ExpressionAttributeValues: { ':token': w.writer },
         }),
         abortSignal ? { abortSignal } : {},
       )
@@ -247,29 +277,112 @@ export class DynamoLogIndex implements LogIndex {
   }
 
   async fillHole(p: PartitionRef, base: number, count: number, now: number, expiresAt?: number) {
-    const skip: IndexEntry = {
-      base,
-      count,
-      minTimestamp: now,
-      maxTimestamp: now,
-      appendedAt: now,
-      crc: 0,
-      skip: true,
+    return this.putMarker(p, skipMarker(base, count, now, expiresAt), 'hole fill')
+  }
+
+  async fillGap(p: PartitionRef, from: number, end: number, now: number, expiresAt?: number) {
+    // Every slot first: a consolidated marker over slots not all held would let a late entry land
+    // inside it, where a reader that starts at that entry would never see the marker.
+    const slots = Array.from({ length: end - from }, (_, i) => from + i)
+    await forEachLimited(slots, GAP_FILL_CONCURRENCY, (slot) =>
+      this.putMarker(p, { ...skipMarker(slot, 1, now, expiresAt), stub: true }, 'gap fill'),
+    )
+    // Now every slot of the gap is held, so what lies there is final: each run of stubs outside the
+    // entries that landed first becomes one marker (any reader computes the same runs).
+    const items = await this.allEntries(p, from, end)
+    let coveredTo = from
+    let run: { start: number; end: number } | undefined
+    const runs: { start: number; end: number }[] = []
+    for (const item of items) {
+      if (item.base < coveredTo) continue
+      if (item.stub) {
+        if (run && run.end === item.base) {
+          run.end++
+        } else {
+          run = { start: item.base, end: item.base + 1 }
+          runs.push(run)
+        }
+        continue
+      }
+      run = undefined
+      coveredTo = item.base + item.count
     }
-    if (expiresAt !== undefined) skip.expiresAt = expiresAt
+    await Promise.all(runs.filter((r) => r.end - r.start > 1).map((r) => this.consolidate(p, r.start, r.end)))
+  }
+
+  /** Puts a skip marker into its slot unless the slot is held; whether it did. */
+  private async putMarker(p: PartitionRef, marker: IndexEntry, what: string): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: toItem(p, skip),
+          Item: toItem(p, marker),
           ConditionExpression: 'attribute_not_exists(sk)',
         }),
       )
       return true
     } catch (err) {
       if (isConditionalCheckFailed(err)) return false
-      throw translateStorageError(err, 'hole fill')
+      throw translateStorageError(err, what)
     }
+  }
+
+  /** Makes the stub at `start` a marker over the run `[start, end)`, whose every slot holds a stub. */
+  private async consolidate(p: PartitionRef, start: number, end: number) {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: partitionKey(p), sk: entryKey(start) },
+          UpdateExpression: 'SET #count = :count REMOVE stub',
+          ConditionExpression: 'stub = :true',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':count': end - start, ':true': true },
+        }),
+      )
+    } catch (err) {
+      // Another reader made the same marker first.
+      if (!isConditionalCheckFailed(err)) throw translateStorageError(err, 'gap fill')
+    }
+  }
+
+  /** Every entry with a base in `[from, end)`, ascending. */
+  private async allEntries(p: PartitionRef, from: number, end: number): Promise<IndexEntry[]> {
+    const entries: IndexEntry[] = []
+    let startKey: Item | undefined
+    do {
+      const page = await storageCall('index read', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :last',
+            ExpressionAttributeValues: {
+              ':pk': partitionKey(p),
+              ':from': entryKey(from),
+              ':last': entryKey(end - 1),
+            },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      )
+      entries.push(...(page.Items ?? []).map(fromItem))
+      startKey = page.LastEvaluatedKey
+    } while (startKey)
+    return entries
+  }
+
+  async entryAt(p: PartitionRef, base: number): Promise<IndexEntry | undefined> {
+    const out = await storageCall('index read', () =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: partitionKey(p), sk: entryKey(base) },
+          ConsistentRead: true,
+        }),
+      ),
+    )
+    return out.Item ? fromItem(out.Item) : undefined
   }
 
   async head(p: PartitionRef): Promise<PartitionHead> {
@@ -322,24 +435,32 @@ export class DynamoLogIndex implements LogIndex {
   }
 
   async entryAtOrBefore(p: PartitionRef, offset: number): Promise<IndexEntry | undefined> {
-    const out = await storageCall('index read', () =>
-      this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :at',
-          ExpressionAttributeValues: {
-            ':pk': partitionKey(p),
-            ':first': FIRST_ENTRY_KEY,
-            ':at': entryKey(offset),
-          },
-          ConsistentRead: true,
-          ScanIndexForward: false,
-          Limit: 1,
-        }),
-      ),
-    )
-    const item = out.Items?.[0]
-    return item ? fromItem(item) : undefined
+    // Usually the first item is no stub: one item read. Stubs come in runs only where a gap was filled.
+    let limit = 1
+    let startKey: Item | undefined
+    for (;;) {
+      const out = await storageCall('index read', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :at',
+            ExpressionAttributeValues: {
+              ':pk': partitionKey(p),
+              ':first': FIRST_ENTRY_KEY,
+              ':at': entryKey(offset),
+            },
+            ConsistentRead: true,
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      )
+      const found = (out.Items ?? []).map(fromItem).find((e) => !e.stub)
+      if (found || !out.LastEvaluatedKey) return found
+      startKey = out.LastEvaluatedKey
+      limit = MAX_STUB_PAGE
+    }
   }
 
   async raiseHints(p: PartitionRef, hints: { start?: number; hw?: number }): Promise<void> {

@@ -25,6 +25,14 @@ export interface IndexEntry {
   crc: number
   /** A skip marker fills a crashed writer's hole: its offsets hold no record, ever. */
   skip?: boolean
+  /**
+   * A one-offset skip marker a reader put while filling a gap whose reservations it could not tell
+   * apart (see `fillGap`). It holds its slot against a late writer, and means nothing where an entry
+   * that landed before it covers its offset.
+   */
+  stub?: boolean
+  /** The token of the append that wrote the entry (absent on skip markers). */
+  writer?: string
   data?: Uint8Array
   segment?: SegmentRange
 }
@@ -47,6 +55,11 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export interface EntryWrite {
   partition: PartitionRef
   entry: IndexEntry
+  /**
+   * A token of the append, stored with the entry: a copy of the put (a hedge, the SDK's retry) finds
+   * its own entry and succeeds, and a writer that lost the answer can read back whether it landed.
+   */
+  writer: string
 }
 
 /** A conditional write lost: an entry's offsets were already filled, or a guard item did not hold. */
@@ -101,7 +114,10 @@ export interface LogIndex {
    * (all or nothing). Throws EntryConflictError when a condition fails.
    */
   writeEntries(writes: readonly EntryWrite[], extra?: readonly TransactItem[]): Promise<void>
-  /** Writes a skip marker over `[base, base + count)` if nothing is there yet; false if something was. */
+  /**
+   * Writes a skip marker over `[base, base + count)` if nothing is there yet; false if something was.
+   * Only for a range that is one reservation (a writer's own): no other entry can start inside it.
+   */
   fillHole(
     partition: PartitionRef,
     base: number,
@@ -109,6 +125,15 @@ export interface LogIndex {
     now: number,
     expiresAt?: number,
   ): Promise<boolean>
+  /**
+   * Fills `[from, end)`, a gap of unwritten reservations a reader timed out, without knowing where
+   * each reservation starts: every empty slot gets a one-offset stub, so that no entry can land in the
+   * gap afterwards (a late writer's conditional put finds its slot taken), and each run of stubs is
+   * then made one marker so that walks pass it in one step. Entries that landed first stay.
+   */
+  fillGap(partition: PartitionRef, from: number, end: number, now: number, expiresAt?: number): Promise<void>
+  /** The entry or marker whose base is `base`, if any. */
+  entryAt(partition: PartitionRef, base: number): Promise<IndexEntry | undefined>
   head(partition: PartitionRef): Promise<PartitionHead>
   /**
    * The heads of several partitions in one cheap read, in the order asked. Eventually consistent: a
@@ -117,7 +142,7 @@ export interface LogIndex {
   heads(partitions: readonly PartitionRef[]): Promise<PartitionHead[]>
   /** Entries with base >= `from`, ascending, at most `limit`. */
   entriesFrom(partition: PartitionRef, from: number, limit: number): Promise<IndexEntry[]>
-  /** The entry with the greatest base <= `offset`, if any. */
+  /** The entry with the greatest base <= `offset`, if any, passing over stubs (see `IndexEntry.stub`). */
   entryAtOrBefore(partition: PartitionRef, offset: number): Promise<IndexEntry | undefined>
   /** Raises the head's `start` and `hw` hints, never lowering them. */
   raiseHints(partition: PartitionRef, hints: { start?: number; hw?: number }): Promise<void>

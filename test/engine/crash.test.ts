@@ -1,12 +1,19 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { RunningService } from '../../functions/local/serve.js'
+import { describe, expect, it } from 'vitest'
 import { createAwsClients } from '../../functions/storage/clients.js'
-import type { StorageConfig } from '../../functions/storage/config.js'
-import { type Ack, expectExactlyOnce, type FetchedRecord, readPartition } from '../api/support/log.js'
-import { api } from '../support/http.js'
-import { startTestService, testStorage } from '../support/service.js'
-import { Crash, interceptStorage, ManualClock, Pause, type StorageHooks } from './support/storage-faults.js'
+import { type Ack, expectExactlyOnce } from '../api/support/log.js'
+import {
+  batch,
+  type Instances,
+  instances,
+  labelled,
+  PARTITIONS,
+  produce,
+  readAll,
+  TOPIC,
+  valuesOf,
+} from './support/instances.js'
+import { Crash, Pause } from './support/storage-faults.js'
 
 /**
  * A writer that dies or stalls between the steps of an append (reserve offsets, put the S3 segment,
@@ -16,83 +23,10 @@ import { Crash, interceptStorage, ManualClock, Pause, type StorageHooks } from '
  * Time is a manual clock shared by both instances, so "younger than the timeout" is exact.
  */
 
-const TOPIC = 'log'
-const PARTITIONS = 2
 const LARGE = 'L'.repeat(10 * 1024)
 
-const running: RunningService[] = []
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop()))
-})
-
-interface Cluster {
-  storage: StorageConfig
-  clock: ManualClock
-  writer: ReturnType<typeof api>
-  reader: ReturnType<typeof api>
-  readerService: RunningService
-  stopWriter(): Promise<void>
-  acks: Map<string, Ack>
-}
-
-/** Two instances of the service on one table and bucket; only the writer's storage calls are hooked. */
-async function cluster(...hooks: StorageHooks[]): Promise<Cluster> {
-  const storage = testStorage()
-  const clock = new ManualClock()
-  const writerService = await startTestService({
-    storage,
-    engine: { now: clock.now, wrap: interceptStorage(...hooks) },
-    // The writer's failures are the point of these tests; the reader's would still be reported.
-    app: { logError: () => undefined },
-  })
-  const readerService = await startTestService({ storage, engine: { now: clock.now } })
-  running.push(writerService, readerService)
-  const writer = api(writerService.url)
-  const reader = api(readerService.url)
-  expect((await reader('POST', '/v1/topics', { name: TOPIC, partitions: PARTITIONS })).status).toBe(201)
-  return {
-    storage,
-    clock,
-    writer,
-    reader,
-    readerService,
-    stopWriter: () => writerService.stop(),
-    acks: new Map(),
-  }
-}
-
-/** Produces through `via`, recording what a 200 acknowledges; answers the response. */
-async function produce(
-  c: Cluster,
-  via: ReturnType<typeof api>,
-  records: { value: string; partition: number }[],
-  headers: Record<string, string> = {},
-) {
-  const answer = await via('POST', `/v1/topics/${TOPIC}/records`, { records }, headers)
-  if (answer.status === 200) {
-    answer.body.records.forEach((ack: Ack, i: number) => {
-      c.acks.set((records[i] as { value: string }).value, ack)
-    })
-  }
-  return answer
-}
-
-const batch = (label: string, perPartition: number, value = '') =>
-  Array.from({ length: PARTITIONS * perPartition }, (_, i) => ({
-    value: `${label}-${i}${value}`,
-    partition: i % PARTITIONS,
-  }))
-
-async function readAll(c: Cluster) {
-  const reads = new Map<number, FetchedRecord[]>()
-  for (let p = 0; p < PARTITIONS; p++) reads.set(p, (await readPartition(c.reader, TOPIC, p)).records)
-  return reads
-}
-
-const valuesOf = (reads: Map<number, FetchedRecord[]>, p: number) => reads.get(p)?.map((r) => r.value)
-
 /** Where each partition's hole starts (the end of the `before` records) if `after` records lie beyond it. */
-function holesBefore(c: Cluster): Map<number, number> {
+function holesBefore(c: Instances): Map<number, number> {
   const holes = new Map<number, number>()
   for (let p = 0; p < PARTITIONS; p++) {
     const offsets = (label: string) =>
@@ -103,19 +37,11 @@ function holesBefore(c: Cluster): Map<number, number> {
   return holes
 }
 
-const labelled = (c: Cluster, p: number, ...labels: string[]) =>
-  labels.flatMap((label) =>
-    [...c.acks]
-      .filter(([v, a]) => v.startsWith(label) && a.partition === p)
-      .sort(([, a], [, b]) => a.offset - b.offset)
-      .map(([v]) => v),
-  )
-
 /**
  * With `before` records, a failed append leaving holes, and `after` records beyond them: while the
  * holes are not older than the timeout a reader stops at each; once they are, it fills them and reads on.
  */
-async function expectReadersWaitThenFill(c: Cluster) {
+async function expectReadersWaitThenFill(c: Instances) {
   const holes = holesBefore(c)
   expect(holes.size, 'the failed append left no hole').toBeGreaterThan(0)
   const { holeTimeoutMs } = c.readerService.deps.timing
@@ -175,7 +101,7 @@ describe('a writer crashing between the steps of an append', () => {
     '$step: nothing acknowledged is lost, readers wait at the hole, then fill it',
     async (crash) => {
       const dies = new Crash()
-      const c = await cluster(dies)
+      const c = await instances(dies)
       expect((await produce(c, c.writer, batch('before', 3))).status).toBe(200)
 
       dies.arm(crash.call, crash.when)
@@ -217,7 +143,7 @@ describe('a writer stalled between the steps of an append', () => {
     // The Lambda is frozen (GC pause, CPU starvation, a network stall) after reserving and before its
     // conditional entry write lands, for longer than the hole timeout.
     const stall = new Pause('index.writeEntries')
-    const c = await cluster(stall)
+    const c = await instances(stall)
     expect((await produce(c, c.writer, batch('before', 2))).status).toBe(200)
     stall.arm()
     const late = produce(c, c.writer, batch('late', 2))
@@ -238,7 +164,7 @@ describe('a writer stalled between the steps of an append', () => {
   it('past its deadline gives up and fills its own hole, so readers go on before the hole timeout', async () => {
     // The S3 PUT of the segment is slow (a latency spike) and returns after the writer's deadline.
     const stall = new Pause('segments.put')
-    const c = await cluster(stall)
+    const c = await instances(stall)
     expect((await produce(c, c.writer, batch('before', 2))).status).toBe(200)
     stall.arm()
     const late = produce(c, c.writer, batch('late', 1, LARGE))
@@ -261,7 +187,7 @@ describe('a writer stalled between the steps of an append', () => {
 describe('a fetch beyond a hole younger than the timeout', () => {
   it('answers 416 OFFSET_OUT_OF_RANGE, as for any offset above endOffset', async () => {
     const dies = new Crash()
-    const c = await cluster(dies)
+    const c = await instances(dies)
     expect((await produce(c, c.writer, batch('before', 1))).status).toBe(200)
     dies.arm('index.writeEntries', 'before')
     await produce(c, c.writer, batch('crashed', 1))

@@ -14,6 +14,7 @@ afterAll(() => stall.clients.dynamo.destroy())
 const partition = { topicId: 'hedged-entries', partition: 0 }
 const write = (base: number): EntryWrite => ({
   partition,
+  writer: crypto.randomUUID(),
   entry: {
     base,
     count: 1,
@@ -54,9 +55,10 @@ describe('a hedged entry put', () => {
   it('is not hedged when the entry points into a segment: one put, which lands when the stall ends', async () => {
     stall.counts.calls = 0
     stall.stallNext()
-    const { data: _inline, ...entry } = write(3).entry
+    const { entry: inline, ...write3 } = write(3)
+    const { data: _inline, ...entry } = inline
     const put = index().writeEntries([
-      { partition, entry: { ...entry, segment: { key: 'seg', offset: 0, length: 9 } } },
+      { ...write3, entry: { ...entry, segment: { key: 'seg', offset: 0, length: 9 } } },
     ])
     await new Promise((r) => setTimeout(r, 200))
     expect(stall.counts.calls).toBe(1)
