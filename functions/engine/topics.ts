@@ -78,10 +78,18 @@ export async function updateTopic(
 }
 
 /**
- * Removes the topic at once (its name is free again), then its partition heads, so that no producer
- * still holding its metadata can reserve offsets in it, then its data. A topic created again under the
- * name gets a new incarnation id, so even data not yet deleted is never shown under it.
+ * Removes the topic at once (its name is free again), then retires its partition heads, so that no
+ * producer still holding its metadata can reserve offsets in it or create a head, then its data. A
+ * writer that reserved before and lands its entry after, or a reader's hole fill, leaves items behind:
+ * when the retired heads expire, the janitor sweeps the partitions again. A topic created again under
+ * the name gets a new incarnation id, so even data not yet deleted is never shown under it.
  */
+/**
+ * How long a deleted topic's heads stay retired: far longer than any write in flight when it was
+ * deleted can take, so the janitor's sweep when they expire finds all that was left.
+ */
+const RETIRED_HEAD_LIFE_MS = 60 * 60 * 1000
+
 export async function deleteTopic(deps: EngineDeps, name: string): Promise<void> {
   const meta = await requireTopic(deps, name)
   if (!(await deps.catalog.remove(meta))) throw topicNotFound(name)
@@ -90,7 +98,7 @@ export async function deleteTopic(deps: EngineDeps, name: string): Promise<void>
     topicId: meta.topicId,
     partition,
   }))
-  await deps.index.deleteHeads(partitions)
+  await deps.index.retireHeads(partitions, deps.now() + RETIRED_HEAD_LIFE_MS)
   for (const partition of partitions) {
     const segments = await deps.index.deletePartition(partition)
     if (segments.length > 0) await deps.segments.delete(segments)

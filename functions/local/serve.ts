@@ -40,7 +40,7 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
   const janitor =
     options.janitor === false
       ? undefined
-      : startStreamJanitor(options.storage, clients.dynamo, deps.segments, {
+      : startStreamJanitor(options.storage, clients.dynamo, deps, {
           onError: (err) => console.error('stream janitor:', err),
         })
   const { port } = server.address() as AddressInfo

@@ -5,19 +5,18 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams'
-import { collectSegments, type StreamRecordLike } from '../engine/janitor.js'
+import { collectRemoved, type JanitorStores, type StreamRecordLike } from '../engine/janitor.js'
 import type { StorageConfig } from '../storage/config.js'
-import type { SegmentStore } from '../storage/segment-store.js'
 
 /**
- * Locally, what the janitor Lambda does in AWS: read the table's stream (DynamoDB Local's Streams API)
- * and delete the segments of removed entries. Starts from the oldest record the stream holds, so
- * removals during a stop are caught up; replays are harmless.
+ * Locally, what the janitor Lambda does in AWS: read the table's stream (DynamoDB Local's Streams API),
+ * delete the segments of removed entries and sweep the partitions of deleted topics. Starts from the
+ * oldest record the stream holds, so removals during a stop are caught up; replays are harmless.
  */
 export function startStreamJanitor(
   config: StorageConfig,
   dynamo: DynamoDBClient,
-  segments: SegmentStore,
+  stores: JanitorStores,
   options: { intervalMs?: number; onError?: (err: unknown) => void } = {},
 ): { stop(): Promise<void> } {
   const streams = new DynamoDBStreamsClient({
@@ -48,7 +47,7 @@ export function startStreamJanitor(
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue
       const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
-      await collectSegments(segments, (page.Records ?? []) as StreamRecordLike[])
+      await collectRemoved(stores, (page.Records ?? []) as StreamRecordLike[])
       iterators.set(shardId, page.NextShardIterator)
     }
   }

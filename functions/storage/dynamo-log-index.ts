@@ -30,6 +30,15 @@ import {
 } from './log-index.js'
 
 const partitionKey = (p: PartitionRef) => `p#${p.topicId}#${p.partition}`
+
+/** The partition of a table item, if it is a partition's item (head or entry). */
+export function partitionOfItem(item: Item): PartitionRef | undefined {
+  const match = typeof item.pk === 'string' ? /^p#(.+)#(\d+)$/.exec(item.pk) : null
+  return match ? { topicId: match[1] as string, partition: Number(match[2]) } : undefined
+}
+
+/** A retired head (see `LogIndex.retireHeads`), as its removal from the table shows it. */
+export const isRetiredHead = (item: Item) => item.sk === HEAD_KEY && item.retired === true
 /** Zero-padded so that the sort key orders entries by offset. */
 const entryKey = (base: number) => `e#${base.toString().padStart(16, '0')}`
 const LAST_ENTRY_KEY = `e#${'9'.repeat(16)}`
@@ -181,7 +190,8 @@ export class DynamoLogIndex implements LogIndex {
           TableName: this.table,
           Key: { pk: partitionKey(p), sk: HEAD_KEY },
           UpdateExpression: 'ADD #next :n SET reservedAt = :now, #rt = :token, #rb = #next',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#rt) OR #rt <> :token)',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(retired) AND (attribute_not_exists(#rt) OR #rt <> :token)',
           ExpressionAttributeNames: { '#next': 'next', '#rt': RESERVATION_TOKEN, '#rb': RESERVATION_BASE },
           ExpressionAttributeValues: { ':n': count, ':now': now, ':token': token },
           ReturnValues: 'UPDATED_NEW',
@@ -215,8 +225,15 @@ export class DynamoLogIndex implements LogIndex {
     }
   }
 
-  async deleteHeads(partitions: readonly PartitionRef[]): Promise<void> {
-    await this.deleteItems(partitions.map((p) => ({ pk: partitionKey(p), sk: HEAD_KEY })))
+  async retireHeads(partitions: readonly PartitionRef[], expiresAt: number): Promise<void> {
+    // Unconditional: a head created a moment ago by a writer with stale metadata is retired too.
+    const retired = (p: PartitionRef) => ({
+      pk: partitionKey(p),
+      sk: HEAD_KEY,
+      retired: true,
+      ttl: Math.ceil(expiresAt / 1000),
+    })
+    await this.writeBatch(partitions.map((p) => ({ PutRequest: { Item: retired(p) } })))
   }
 
   async writeEntries(writes: readonly EntryWrite[], extra: readonly TransactItem[] = []): Promise<void> {
@@ -472,7 +489,8 @@ export class DynamoLogIndex implements LogIndex {
             Key: { pk: partitionKey(p), sk: HEAD_KEY },
             UpdateExpression: 'SET #a = :v',
             // Never creates a head: a deleted topic's heads stay deleted, fencing stale writers.
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#a) OR #a < :v)',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(retired) AND (attribute_not_exists(#a) OR #a < :v)',
             ExpressionAttributeNames: { '#a': name },
             ExpressionAttributeValues: { ':v': value },
           }),
@@ -496,8 +514,8 @@ export class DynamoLogIndex implements LogIndex {
         this.doc.send(
           new QueryCommand({
             TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': partitionKey(p) },
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entries)',
+            ExpressionAttributeValues: { ':pk': partitionKey(p), ':entries': FIRST_ENTRY_KEY },
             ProjectionExpression: 'pk, sk, seg',
             ExclusiveStartKey: startKey,
           }),
@@ -514,9 +532,14 @@ export class DynamoLogIndex implements LogIndex {
     return [...segments]
   }
 
-  private async deleteItems(keys: Item[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += 25) {
-      let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }))
+  private deleteItems(keys: Item[]): Promise<void> {
+    return this.writeBatch(keys.map((Key) => ({ DeleteRequest: { Key } })))
+  }
+
+  /** BatchWriteItem in slices of 25, until DynamoDB has taken every request. */
+  private async writeBatch(all: ({ DeleteRequest: { Key: Item } } | { PutRequest: { Item: Item } })[]) {
+    for (let i = 0; i < all.length; i += 25) {
+      let requests = all.slice(i, i + 25)
       while (requests.length > 0) {
         const out = await storageCall('partition delete', () =>
           this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: requests } })),

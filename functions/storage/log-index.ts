@@ -107,8 +107,12 @@ export interface LogIndex {
   reserve(partition: PartitionRef, count: number, now: number, options?: ReserveOptions): Promise<number>
   /** Creates the partition's head at offset 0 unless it exists. Only for a topic just read to exist. */
   createHead(partition: PartitionRef, now: number): Promise<void>
-  /** Deletes the partitions' heads: from then on every reservation on them fails. */
-  deleteHeads(partitions: readonly PartitionRef[]): Promise<void>
+  /**
+   * Retires the partitions' heads (their topic was deleted): from then on every reservation on them
+   * fails and none can be created again. A retired head expires after `expiresAt`; its removal tells
+   * the janitor to sweep the partition once more, taking what late writers left there.
+   */
+  retireHeads(partitions: readonly PartitionRef[], expiresAt: number): Promise<void>
   /**
    * Writes entries, each only if its slot is empty; with `extra` items, in one transaction with them
    * (all or nothing). Throws EntryConflictError when a condition fails.
@@ -146,6 +150,6 @@ export interface LogIndex {
   entryAtOrBefore(partition: PartitionRef, offset: number): Promise<IndexEntry | undefined>
   /** Raises the head's `start` and `hw` hints, never lowering them. */
   raiseHints(partition: PartitionRef, hints: { start?: number; hw?: number }): Promise<void>
-  /** Deletes every item of the partition; returns the segment keys its entries pointed at. */
+  /** Deletes every entry of the partition (not its head); returns the segment keys they pointed at. */
   deletePartition(partition: PartitionRef): Promise<string[]>
 }

@@ -89,9 +89,11 @@ export const FUNCTION_ACCESS: Readonly<Record<FunctionName, FunctionAccess>> = {
     rootKey: READS_ROOT_KEY,
   },
   // Reads the table's stream (Lambda's event source mapping polls it with the function's role) and
-  // deletes the segments of removed index entries. It touches no table item: start offsets are raised
-  // by the readers that walk past expired entries. Batches that keep failing go to its queue.
+  // deletes the segments of removed index entries. When a deleted topic's retired partition heads
+  // expire, it lists and deletes what late writers left in those partitions (Query, BatchWriteItem);
+  // it gets, puts and updates no item. Batches that keep failing go to its queue.
   janitor: {
+    table: ['dynamodb:Query', 'dynamodb:BatchWriteItem'],
     stream: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
     anyResource: ['dynamodb:ListStreams'],
     objects: ['s3:DeleteObject'],

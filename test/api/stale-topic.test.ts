@@ -104,7 +104,7 @@ describe('a producer holding topic metadata from an earlier request', () => {
 })
 
 describe('partition heads', () => {
-  it('stay deleted when a reader raises its hints afterwards, so reservations keep failing', async () => {
+  it('stay retired when a reader raises its hints or a writer creates them afterwards, so reservations keep failing', async () => {
     const index = new DynamoLogIndex(dynamo.clients.doc, dynamo.storage.table)
     const ref = { topicId: crypto.randomUUID(), partition: 0 }
     await expect(index.reserve(ref, 1, Date.now())).rejects.toBeInstanceOf(PartitionHeadMissingError)
@@ -113,8 +113,10 @@ describe('partition heads', () => {
     await index.createHead(ref, Date.now()) // a second creation keeps the head as it is
     expect(await index.reserve(ref, 1, Date.now())).toBe(2)
 
-    await index.deleteHeads([ref])
+    await index.retireHeads([ref], Date.now() + 60_000)
     await index.raiseHints(ref, { start: 1, hw: 3 })
+    await expect(index.reserve(ref, 1, Date.now())).rejects.toBeInstanceOf(PartitionHeadMissingError)
+    await index.createHead(ref, Date.now())
     await expect(index.reserve(ref, 1, Date.now())).rejects.toBeInstanceOf(PartitionHeadMissingError)
   })
 })
