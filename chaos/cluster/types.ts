@@ -17,10 +17,13 @@ export interface FaultProxy {
   /**
    * The next `count` requests are answered by the proxy with the store's throttling error (DynamoDB:
    * 400 ThrottlingException or ProvisionedThroughputExceededException; S3: 503 SlowDown), never reaching
-   * the store.
+   * the store. Replaces a count still armed; 0 disarms.
    */
   throttle(count: number): void
-  /** The next `count` requests reach the store and are applied, and their answers are lost (the connection is reset). */
+  /**
+   * The next `count` requests reach the store and are applied, and their answers are lost (the
+   * connection is reset). Replaces a count still armed; 0 disarms.
+   */
   ambiguous(count: number): void
   /** Requests passed, stalled, throttled, made ambiguous: for the report and for tests. */
   readonly counts: { passed: number; stalled: number; throttled: number; ambiguous: number }
