@@ -69,7 +69,10 @@ describe('fencing tokens that are never shared', () => {
     await createTopic(call, 'recreated', 1)
     await produce(call, 'recreated', 0, ['a', 'b'])
     await call('PUT', '/v1/groups/survivor/members/m', { topics: ['recreated'], sessionMs: 300_000 })
-    const lease = await call('PUT', leasePath('survivor', 'recreated', 0), { memberId: 'm', leaseMs: 300_000 })
+    const lease = await call('PUT', leasePath('survivor', 'recreated', 0), {
+      memberId: 'm',
+      leaseMs: 300_000,
+    })
     expect((await commit('survivor', 'recreated', 'm', 1, lease.body.epoch)).status).toBe(200)
 
     expect((await call('DELETE', '/v1/topics/recreated')).status).toBe(204)
@@ -97,7 +100,9 @@ describe('taking a lease needs nothing before it (the API contract)', () => {
     expect(taken.body).toMatchObject({ memberId: 'newcomer', epoch: 1, committedOffset: null })
     // A second topic's lease needs nothing either.
     await createTopic(call, 'unjoined-too', 1)
-    expect((await call('PUT', leasePath('walk-in', 'unjoined-too', 0), { memberId: 'newcomer' })).status).toBe(200)
+    expect(
+      (await call('PUT', leasePath('walk-in', 'unjoined-too', 0), { memberId: 'newcomer' })).status,
+    ).toBe(200)
     const described = await call('GET', '/v1/groups/walk-in')
     expect(described.body.members).toEqual([
       { memberId: 'newcomer', topics: ['unjoined', 'unjoined-too'], expiresAt: env.clock.now + 10_000 },

@@ -1,12 +1,21 @@
 import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
 import { testStorage } from '../support/service.js'
 
-/** A DynamoDB request held back, signed and ready to go, until the test lets it through. */
+/** A DynamoDB request held back, its input final, until the test lets it go to DynamoDB. */
 export interface HeldRequest {
   /** Resolves once the request has reached the hold (its conditions are fixed by then). */
   reached: Promise<void>
   /** Lets it go on to DynamoDB. */
   release(): void
+}
+
+/** A promise and the function that resolves it. */
+function signal() {
+  let fire = () => {}
+  const promise = new Promise<void>((resolve) => {
+    fire = resolve
+  })
+  return { promise, fire }
 }
 
 /**
@@ -17,7 +26,12 @@ export interface HeldRequest {
 export function heldDynamo() {
   const storage = testStorage()
   const clients: AwsClients = createAwsClients(storage)
-  const holds: { command: string; matches: (input: Record<string, unknown>) => boolean; gate: Promise<void>; reached: () => void }[] = []
+  const holds: {
+    command: string
+    matches: (input: Record<string, unknown>) => boolean
+    gate: Promise<void>
+    reached: () => void
+  }[] = []
   clients.dynamo.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>
@@ -34,17 +48,14 @@ export function heldDynamo() {
   return {
     storage,
     clients,
-    holdNext(command: string, matches: (input: Record<string, unknown>) => boolean = () => true): HeldRequest {
-      let release = () => undefined as void
-      let reached = () => undefined as void
-      const gate = new Promise<void>((resolve) => {
-        release = resolve
-      })
-      const reachedPromise = new Promise<void>((resolve) => {
-        reached = resolve
-      })
-      holds.push({ command, matches, gate, reached })
-      return { reached: reachedPromise, release }
+    holdNext(
+      command: string,
+      matches: (input: Record<string, unknown>) => boolean = () => true,
+    ): HeldRequest {
+      const gate = signal()
+      const reached = signal()
+      holds.push({ command, matches, gate: gate.promise, reached: reached.fire })
+      return { reached: reached.promise, release: gate.fire }
     },
     destroy() {
       clients.dynamo.destroy()

@@ -35,7 +35,10 @@ describe('taking over an expired lease', () => {
     for (const id of ['old', 'new']) {
       await call('PUT', `/v1/groups/takeover/members/${id}`, { topics: ['handover'], sessionMs: 300_000 })
     }
-    const lease = await call('PUT', leasePath('takeover', 'handover', 0), { memberId: 'old', leaseMs: LEASE_MS })
+    const lease = await call('PUT', leasePath('takeover', 'handover', 0), {
+      memberId: 'old',
+      leaseMs: LEASE_MS,
+    })
     expect((await commit('old', 1, lease.body.epoch)).status).toBe(200)
 
     // The old owner commits while its lease is live; its write is slow on the way to DynamoDB.
