@@ -127,7 +127,10 @@ describe('delivery semantics under joins, leaves, crashes and rebalances', { tim
     })
     old.link.heal()
     wake() // the old process resumes: its commit of offset 1 carries its own, older epoch
-    await eventually(() => expect(fenced).toEqual([{ topic, partition: 0, epoch: expect.any(Number) }]), 15_000)
+    await eventually(
+      () => expect(fenced).toEqual([{ topic, partition: 0, epoch: expect.any(Number) }]),
+      15_000,
+    )
     expect(restartedSaw).toEqual([0, 1, 2, 3, 4])
     const offsets = await admin.execute(readGroupOffsets('restarts', topic))
     expect(offsets).toEqual([{ topic, partition: 0, offset: 5 }])

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AlreadyCommittedError, type EachMessagePayload, readGroupOffsets, Sluice } from '../../sdk/src/index.js'
+import {
+  AlreadyCommittedError,
+  type EachMessagePayload,
+  readGroupOffsets,
+  Sluice,
+} from '../../sdk/src/index.js'
 import { allValues, freshTopic } from '../sdk/support/topics.js'
 import { startTestService } from '../support/service.js'
 import { eventually, type LinkAction, type Member, member, stopAll } from './support.js'
@@ -131,7 +136,10 @@ describe('a transaction whose answer is lost past every retry', { timeout: 60_00
         try {
           await m.sluice.transaction({
             produce: [{ topic: output, messages: [{ value: outputOf(value, run) }] }],
-            commit: { consumer: m.consumer, offsets: [{ topic: input, partition, offset: message.offset + 1 }] },
+            commit: {
+              consumer: m.consumer,
+              offsets: [{ topic: input, partition, offset: message.offset + 1 }],
+            },
           })
         } catch (error) {
           failures.push(error)
