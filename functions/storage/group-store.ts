@@ -513,14 +513,17 @@ export class GroupStore {
       if (lostRace(err)) return undefined
       throw translateStorageError(err, 'lease takeover')
     }
-    const { incarnation: _previous, ...rest } = current as PartitionState
+    // Only an owned lease is taken over in a transaction: `current` is the item as it was.
+    const { offset, offsetTopicId, epoch } = current as PartitionState
     return {
-      ...rest,
+      topic,
+      partition,
       owner: memberId,
-      epoch: (current?.epoch ?? 0) + 1,
+      epoch: epoch + 1,
       leaseExpiresAt: expiresAt,
       leaseTopicId: binding.topicId,
       ...(binding.incarnation === undefined ? {} : { incarnation: binding.incarnation }),
+      ...(offset === undefined ? {} : { offset, offsetTopicId: offsetTopicId as string }),
     }
   }
 
