@@ -123,18 +123,20 @@ export interface HeartbeatResult {
  * (the rule of `leaseExpiry`). A lease it owns but did not list, it does not know it holds (a lost
  * answer to a take): once its own expiry has passed, that lease is released instead, as an unlisted
  * lease would have expired before, so no partition stays bound to a member that does not consume it.
+ * The view of leases and topics covers only the topics `visible` lets through (the caller's grants).
  */
 export async function heartbeat(
   deps: EngineDeps,
   group: string,
   memberId: string,
   request: { topics: string[]; sessionMs?: number; leaseMs?: number; leases: HeldLease[] },
+  visible: (topic: string) => boolean,
 ): Promise<HeartbeatResult> {
   const leaseMs = request.leaseMs ?? GROUP_LIMITS.defaultLeaseMs
   const now = deps.now()
   const [member, metas] = await Promise.all([
     heartbeatMember(deps, group, memberId, request.topics, request.sessionMs, now + leaseMs),
-    Promise.all(request.topics.map((t) => knownTopic(deps, t))),
+    Promise.all(request.topics.filter(visible).map((t) => knownTopic(deps, t))),
   ])
   const snapshot = await deps.groups.snapshot(group)
   const listed = new Set(request.leases.map(leaseKey))
@@ -160,7 +162,7 @@ export async function heartbeat(
     renewed,
     lost,
     leases: partitions
-      .filter((p) => member.topics.includes(p.topic) && live(p))
+      .filter((p) => member.topics.includes(p.topic) && visible(p.topic) && live(p))
       .map((p) => toLeaseView(p, snapshot.members))
       .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
     topics: metas.flatMap((m) => (m ? [{ topic: m.name, partitions: m.partitions }] : [])),

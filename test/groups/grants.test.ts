@@ -57,6 +57,18 @@ describe('a key with consume on a group sees topic-level data only of the topics
     expect(all.body.topics.map((t: { topic: string }) => t.topic)).toEqual(['mine', 'theirs'])
   })
 
+  it('a heartbeat leaves out the leases and partition counts of other topics', async () => {
+    const beat = await call(
+      'POST',
+      '/v1/groups/shared/members/m-scoped/heartbeat',
+      { topics: ['mine', 'theirs'], leases: [] },
+      scoped,
+    )
+    expect(beat.status).toBe(200)
+    expect(beat.body.leases.map((l: { topic: string }) => l.topic)).toEqual(['mine'])
+    expect(beat.body.topics).toEqual([{ topic: 'mine', partitions: 1 }])
+  })
+
   it('the group’s offsets leave out other topics; asking for one by name is refused', async () => {
     const offsets = await call('GET', '/v1/groups/shared/offsets', undefined, scoped)
     expect(offsets.body.offsets).toEqual([{ topic: 'mine', partition: 0, offset: 1 }])

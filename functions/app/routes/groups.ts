@@ -40,7 +40,8 @@ function topicGrant(c: Context<AuthEnv>, topic: string) {
 }
 
 /**
- * Which topics' data a view of the whole group shows: those the key may consume. The others are
+ * Which topics' data a view of the whole group (describe, offsets, a heartbeat's leases) shows: those
+ * the key may consume. The others are
  * left out rather than the view refused, as `GET /v1/topics` lists only the topics a key has a grant
  * on: a group may span topics of several teams, and each key sees its own part of it.
  */
@@ -79,12 +80,18 @@ export function groupRoutes(deps: EngineDeps) {
       const member = parse(memberId, c.req.param('memberId'), 'memberId')
       const request = await body(c, heartbeatBody)
       return c.json(
-        await heartbeat(deps, group, member, {
-          topics: request.topics,
-          leases: request.leases ?? [],
-          ...(request.sessionMs === undefined ? {} : { sessionMs: request.sessionMs }),
-          ...(request.leaseMs === undefined ? {} : { leaseMs: request.leaseMs }),
-        }),
+        await heartbeat(
+          deps,
+          group,
+          member,
+          {
+            topics: request.topics,
+            leases: request.leases ?? [],
+            ...(request.sessionMs === undefined ? {} : { sessionMs: request.sessionMs }),
+            ...(request.leaseMs === undefined ? {} : { leaseMs: request.leaseMs }),
+          },
+          visibleTopics(c),
+        ),
       )
     })
     .put('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
