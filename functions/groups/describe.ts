@@ -1,6 +1,6 @@
 import type { EngineDeps } from '../engine/deps.js'
 import { partitionBounds } from '../engine/read.js'
-import { isLeaseLive, leaseExpiry } from '../storage/group-store.js'
+import { isLeaseLive, leaseExpiry, type PartitionState } from '../storage/group-store.js'
 import { groupActive, groupNotFound } from './errors.js'
 import { liveMembers, type MemberView } from './members.js'
 import { activeLease } from './offsets.js'
@@ -28,14 +28,22 @@ export async function listGroups(deps: EngineDeps) {
   return { groups: groups.sort((a, b) => a.group.localeCompare(b.group)) }
 }
 
-/** Members, and per partition of every topic the group has touched: commit, end, lag and lease. */
-export async function describeGroup(deps: EngineDeps, group: string): Promise<GroupView> {
+/**
+ * Members, and per partition of every topic the group has touched that `visible` lets through (the
+ * caller's grants): commit, end, lag and lease.
+ */
+export async function describeGroup(
+  deps: EngineDeps,
+  group: string,
+  visible: (topic: string) => boolean,
+): Promise<GroupView> {
   const registered = await deps.groups.registered(group)
   if (!registered) throw groupNotFound(group)
   const snapshot = await deps.groups.snapshot(group)
   const now = deps.now()
-  const names = new Set([...registered, ...snapshot.partitions.map((p) => p.topic)])
-  const metas = await Promise.all([...names].sort().map((name) => deps.catalog.get(name)))
+  const touched = snapshot.partitions.filter((p) => !isCleared(p)).map((p) => p.topic)
+  const names = [...new Set([...registered, ...touched])].filter(visible).sort()
+  const metas = await Promise.all(names.map((name) => deps.catalog.get(name)))
   const topics = await Promise.all(
     metas
       .flatMap((meta) => (meta ? [meta] : []))
@@ -63,16 +71,22 @@ export async function describeGroup(deps: EngineDeps, group: string): Promise<Gr
   return { group, members: liveMembers(snapshot.members, now), topics }
 }
 
-/** Deletes the group's offsets, leases and members; refused while any lease is live. */
+/** A partition item of a deleted group: only its epoch is left, so that no epoch is handed out twice. */
+const isCleared = (p: PartitionState) => p.owner === undefined && p.offset === undefined
+
+/**
+ * Deletes the group's offsets, leases and members; refused while any lease is live. The partition
+ * items keep their epochs, so a group created again under the name never reuses one.
+ */
 export async function deleteGroup(deps: EngineDeps, group: string): Promise<void> {
   if (!(await deps.groups.registered(group))) throw groupNotFound(group)
   const snapshot = await deps.groups.snapshot(group)
   const now = deps.now()
   const active = snapshot.partitions.find((p) => isLeaseLive(p, snapshot.members, now))
   if (active) throw activeLease(group, active)
-  for (const p of snapshot.partitions) {
-    // Each delete holds only while no lease is live: a lease taken since the check stops the delete there.
-    if (!(await deps.groups.deletePartition(group, p, now))) {
+  for (const p of snapshot.partitions.filter((p) => !isCleared(p))) {
+    // Each clear holds only while no lease is live: a lease taken since the check stops the delete there.
+    if (!(await deps.groups.clearPartition(group, p, now))) {
       throw groupActive(`a lease on ${p.topic}/${p.partition} was taken during the delete`, {
         group,
         topic: p.topic,

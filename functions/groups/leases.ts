@@ -1,6 +1,6 @@
 import type { EngineDeps } from '../engine/deps.js'
 import { knownTopic } from '../engine/topic-cache.js'
-import { invalidRequest, SluiceError } from '../errors.js'
+import { SluiceError } from '../errors.js'
 import { isLeaseLive, leaseExpiry, type MemberState, type PartitionState } from '../storage/group-store.js'
 import { fenced } from './errors.js'
 import { GROUP_LIMITS } from './limits.js'
@@ -15,9 +15,12 @@ export interface LeaseGrant {
 }
 
 /**
- * Takes a free or expired lease (raising its epoch) or renews the member's own (keeping it). Only a
- * live member may hold leases, and only on topics it subscribed to: what the group's members count
- * must be what holds the leases.
+ * Takes a free or expired lease (raising its epoch) or renews the member's own (keeping it). A member
+ * that has not joined (or whose session ended) is joined by taking a lease, subscribed to its topic,
+ * with the default session; a live member is subscribed to the topic too if it was not: what the
+ * group's members count must be what holds the leases, and the call needs nothing before it.
+ * `incarnation` names the member's process: another process of the same member takes the lease with
+ * a new epoch, which fences the one before it (a paused process of a restarted member).
  */
 export async function acquireLease(
   deps: EngineDeps,
@@ -25,28 +28,20 @@ export async function acquireLease(
   topicName: string,
   partition: number,
   memberId: string,
-  leaseMs: number = GROUP_LIMITS.defaultLeaseMs,
+  options: { leaseMs?: number; incarnation?: string } = {},
 ): Promise<LeaseGrant> {
-  const [topic, member] = await Promise.all([
+  const [topic, found] = await Promise.all([
     requirePartition(deps, topicName, partition),
     deps.groups.member(group, memberId),
   ])
   const now = deps.now()
-  if (!member || member.expiresAt <= now) {
-    throw new SluiceError(
-      'NOT_FOUND',
-      `'${memberId}' is not a live member of group '${group}': join first (PUT /v1/groups/${group}/members/${memberId})`,
-      { group, memberId },
-    )
+  const member = await subscribedMember(deps, group, memberId, found, topicName, now)
+  const binding = {
+    topicId: topic.topicId,
+    ...(options.incarnation === undefined ? {} : { incarnation: options.incarnation }),
   }
-  if (!member.topics.includes(topicName)) {
-    throw invalidRequest(`member '${memberId}' has not subscribed to topic '${topicName}'`, {
-      group,
-      memberId,
-      topic: topicName,
-    })
-  }
-  const outcome = await deps.groups.acquireLease(group, topicName, partition, member, now + leaseMs, now)
+  const expiresAt = now + (options.leaseMs ?? GROUP_LIMITS.defaultLeaseMs)
+  const outcome = await deps.groups.acquireLease(group, topicName, partition, member, binding, expiresAt, now)
   if (!outcome.acquired) {
     throw new SluiceError('LEASE_HELD', `${topicName}/${partition} is leased to '${outcome.state.owner}'`, {
       owner: outcome.state.owner,
@@ -60,6 +55,22 @@ export async function acquireLease(
     expiresAt: outcome.expiresAt as number,
     committedOffset: committedOffset(outcome.state, topic),
   }
+}
+
+/** The member as it takes a lease on `topic`: joined if it was not live, subscribed to the topic. */
+async function subscribedMember(
+  deps: EngineDeps,
+  group: string,
+  memberId: string,
+  found: MemberState | undefined,
+  topic: string,
+  now: number,
+): Promise<MemberState> {
+  if (!found || found.expiresAt <= now) return heartbeatMember(deps, group, memberId, [topic])
+  if (found.topics.includes(topic)) return found
+  await deps.groups.subscribeMember(group, memberId, topic)
+  await deps.groups.register(group, [topic])
+  return { ...found, topics: [...found.topics, topic].sort() }
 }
 
 export async function releaseLease(
@@ -112,18 +123,20 @@ export interface HeartbeatResult {
  * (the rule of `leaseExpiry`). A lease it owns but did not list, it does not know it holds (a lost
  * answer to a take): once its own expiry has passed, that lease is released instead, as an unlisted
  * lease would have expired before, so no partition stays bound to a member that does not consume it.
+ * The view of leases and topics covers only the topics `visible` lets through (the caller's grants).
  */
 export async function heartbeat(
   deps: EngineDeps,
   group: string,
   memberId: string,
   request: { topics: string[]; sessionMs?: number; leaseMs?: number; leases: HeldLease[] },
+  visible: (topic: string) => boolean,
 ): Promise<HeartbeatResult> {
   const leaseMs = request.leaseMs ?? GROUP_LIMITS.defaultLeaseMs
   const now = deps.now()
   const [member, metas] = await Promise.all([
     heartbeatMember(deps, group, memberId, request.topics, request.sessionMs, now + leaseMs),
-    Promise.all(request.topics.map((t) => knownTopic(deps, t))),
+    Promise.all(request.topics.filter(visible).map((t) => knownTopic(deps, t))),
   ])
   const snapshot = await deps.groups.snapshot(group)
   const listed = new Set(request.leases.map(leaseKey))
@@ -149,7 +162,7 @@ export async function heartbeat(
     renewed,
     lost,
     leases: partitions
-      .filter((p) => member.topics.includes(p.topic) && live(p))
+      .filter((p) => member.topics.includes(p.topic) && visible(p.topic) && live(p))
       .map((p) => toLeaseView(p, snapshot.members))
       .sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition),
     topics: metas.flatMap((m) => (m ? [{ topic: m.name, partitions: m.partitions }] : [])),

@@ -81,14 +81,15 @@ const toCommitted = (w: OffsetWrite): CommittedOffset => ({
   offset: w.offset,
 })
 
+/** The group's committed offsets on the topics `visible` lets through (one topic, or the caller's grants). */
 export async function readOffsets(
   deps: EngineDeps,
   group: string,
-  topicFilter?: string,
+  visible: (topic: string) => boolean,
 ): Promise<{ offsets: CommittedOffset[] }> {
   if (!(await deps.groups.registered(group))) throw groupNotFound(group)
   const { partitions } = await deps.groups.snapshot(group)
-  const relevant = partitions.filter((p) => topicFilter === undefined || p.topic === topicFilter)
+  const relevant = partitions.filter((p) => p.offset !== undefined && visible(p.topic))
   const topics = new Map<string, TopicMeta | undefined>()
   for (const name of new Set(relevant.map((p) => p.topic))) topics.set(name, await deps.catalog.get(name))
   const offsets: CommittedOffset[] = []

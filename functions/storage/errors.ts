@@ -20,13 +20,29 @@ export function cancellationReasons(err: unknown): (string | undefined)[] | unde
 }
 
 /**
- * At the storage boundary every AWS failure becomes a domain error: throttling and outages are
- * retriable 503s (API.md: "storage throttled or down"); our own SluiceErrors pass through.
+ * Cancellation reasons that say nothing is wrong with the request: an item was in another transaction
+ * in flight, or the table was throttled. The same transaction may then succeed.
+ */
+const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded'])
+
+/** A transaction canceled only for transient reasons (the others `None`). */
+function canceledTransiently(err: unknown): boolean {
+  const reasons = cancellationReasons(err)?.filter((r) => r !== undefined && r !== 'None') ?? []
+  return reasons.length > 0 && reasons.every((r) => TRANSIENT_REASONS.has(r as string))
+}
+
+/**
+ * At the storage boundary every AWS failure becomes a domain error: throttling, conflicts with a
+ * transaction in flight, and outages are retriable 503s (API.md: "storage throttled or down"); our own
+ * SluiceErrors pass through. Callers handle failed conditions before they get here.
  */
 export function translateStorageError(err: unknown, what: string): Error {
   if (err instanceof SluiceError) return err
   const name = err instanceof Error ? err.name : 'Error'
   if (THROTTLES.has(name)) return unavailable(`storage throttled during ${what}`, err)
+  if (name === 'TransactionConflictException' || canceledTransiently(err)) {
+    return unavailable(`a concurrent transaction or throttling interrupted ${what}; retry`, err)
+  }
   // A request the store refused as malformed is our bug, not an outage: it surfaces as INTERNAL.
   const fault = (err as { $fault?: string } | undefined)?.$fault
   if (fault === 'client' && err instanceof Error) return err

@@ -19,9 +19,11 @@ import type { TransactItem } from './log-index.js'
  * Query reads a whole group:
  * - `g#<group>` / `m#<memberId>`: a member, when its session ends, and until when its leases live
  *   (`leasesUntil`: the batch heartbeat renews every lease of the member with this one write);
- * - `g#<group>` / `p#<topic>#<partition>`: the partition's lease (owner, epoch, own expiry) and
- *   committed offset in ONE item, so that a commit is fenced by a conditional write on its own item
- *   (plus, when only the owner's `leasesUntil` keeps the lease live, a check of the member item);
+ * - `g#<group>` / `p#<topic>#<partition>`: the partition's lease (owner, epoch, own expiry, and what
+ *   it is bound to: the owner's incarnation and the topic's) and committed offset in ONE item, so that
+ *   a commit is fenced by a conditional write on its own item (plus, when only the owner's
+ *   `leasesUntil` keeps the lease live, a check of the member item). Deleting a group clears these
+ *   items but keeps their epoch, so that no later lease is ever handed an epoch again;
  * - `groups` / `<group>`: the registry that lists groups and the topics each has touched.
  * Names cannot contain '#', so these keys never collide with each other or with the log's keys.
  */
@@ -44,10 +46,14 @@ export interface PartitionState {
   partition: number
   /** The last owner; whether the lease is still live, `leaseExpiry` says. */
   owner?: string
-  /** Raised on every change of owner; 0 before the first lease. */
+  /** Raised on every change of owner, of the owner's incarnation, or of the topic's; 0 before the first lease. */
   epoch: number
   /** The lease's own expiry, set by `PUT .../lease`; the owner's `leasesUntil` may extend it. */
   leaseExpiresAt?: number
+  /** The owner's process that took the lease, when it said (a restarted member is another one). */
+  incarnation?: string
+  /** The topic incarnation the lease was taken on: commits into another one are refused. */
+  leaseTopicId?: string
   offset?: number
   /** The topic incarnation the offset was committed for: a re-created topic does not inherit it. */
   offsetTopicId?: string
@@ -82,6 +88,12 @@ export interface OffsetWrite {
   partition: number
   offset: number
   fence: CommitFence
+}
+
+/** What a lease is taken for: the topic's incarnation and, when the taker names it, its own. */
+export interface LeaseBinding {
+  topicId: string
+  incarnation?: string
 }
 
 /** A guarded group write lost: `index` is the first item (in request order) whose condition failed. */
@@ -129,25 +141,42 @@ function whileNotLive(state: PartitionState | undefined, now: number): LeaseGuar
   return guard
 }
 
-/** Holds only while `memberId`'s lease of `epoch` is live: by its own expiry if that suffices, else by the member's. */
+/**
+ * Holds only while `memberId`'s lease of `epoch`, taken on topic incarnation `topicId`, is live: by its
+ * own expiry if that suffices, else by the member's.
+ */
 function whileHeld(
   state: PartitionState | undefined,
   fence: { memberId: string; epoch: number },
+  topicId: string,
   now: number,
 ): LeaseGuard {
-  const values = { ':me': fence.memberId, ':epoch': fence.epoch }
+  const held = '#owner = :me AND epoch = :epoch AND leaseTopicId = :leaseTopicId'
+  const values = { ':me': fence.memberId, ':epoch': fence.epoch, ':leaseTopicId': topicId }
   if ((state?.leaseExpiresAt ?? 0) > now) {
-    return {
-      condition: '#owner = :me AND epoch = :epoch AND leaseExpiresAt > :now',
-      values: { ...values, ':now': now },
-    }
+    return { condition: `${held} AND leaseExpiresAt > :now`, values: { ...values, ':now': now } }
   }
+  return { condition: held, values, memberCheck: { memberId: fence.memberId, live: true } }
+}
+
+/**
+ * Holds only while the committed offset is the one read (every commit writes it with its topicId):
+ * what a takeover answers is then exact.
+ */
+function offsetAsRead(state: PartitionState | undefined): { condition: string; values: Item } {
+  if (state?.offset === undefined) return { condition: 'attribute_not_exists(#offset)', values: {} }
   return {
-    condition: '#owner = :me AND epoch = :epoch',
-    values,
-    memberCheck: { memberId: fence.memberId, live: true },
+    condition: '#offset = :readOffset AND topicId = :readTopicId',
+    values: { ':readOffset': state.offset, ':readTopicId': state.offsetTopicId },
   }
 }
+
+/** Holds only while the write moves the committed offset of its topic incarnation forward. */
+const ADVANCES = 'attribute_not_exists(#offset) OR topicId <> :topicId OR #offset < :offset'
+
+/** Whether `binding` is what the lease was taken for: the same process of its owner, on the same topic. */
+const boundTo = (state: PartitionState, binding: LeaseBinding) =>
+  state.incarnation === binding.incarnation && state.leaseTopicId === binding.topicId
 
 /** A write lost to a concurrent one: a failed condition, or a transaction in flight on the same item. */
 function lostRace(err: unknown): boolean {
@@ -171,6 +200,8 @@ function partitionFromItem(item: Item): PartitionState {
   }
   if (typeof item.owner === 'string') state.owner = item.owner
   if (typeof item.leaseExpiresAt === 'number') state.leaseExpiresAt = item.leaseExpiresAt
+  if (typeof item.incarnation === 'string') state.incarnation = item.incarnation
+  if (typeof item.leaseTopicId === 'string') state.leaseTopicId = item.leaseTopicId
   if (typeof item.offset === 'number') state.offset = item.offset
   if (typeof item.topicId === 'string') state.offsetTopicId = item.topicId
   return state
@@ -179,7 +210,8 @@ function partitionFromItem(item: Item): PartitionState {
 function memberFromItem(item: Item): MemberState {
   const member: MemberState = {
     memberId: item.memberId as string,
-    topics: item.topics as string[],
+    // Sorted: a topic added by taking a lease goes to the end.
+    topics: [...(item.topics as string[])].sort(),
     expiresAt: item.expiresAt as number,
   }
   if (typeof item.leasesUntil === 'number') member.leasesUntil = item.leasesUntil
@@ -273,6 +305,26 @@ export class GroupStore {
     return out.Attributes ? memberFromItem(out.Attributes) : undefined
   }
 
+  /**
+   * Adds a topic to a live member's subscription, touching nothing else of it (a heartbeat may be
+   * writing its session at the same time); nothing when the topic is there already.
+   */
+  async subscribeMember(group: string, memberId: string, topic: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: groupKey(group), sk: memberKey(memberId) },
+          UpdateExpression: 'SET topics = list_append(topics, :topics)',
+          ConditionExpression: 'attribute_exists(memberId) AND NOT contains(topics, :topic)',
+          ExpressionAttributeValues: { ':topics': [topic], ':topic': topic },
+        }),
+      )
+    } catch (err) {
+      if (!isConditionalCheckFailed(err)) throw translateStorageError(err, 'member write')
+    }
+  }
+
   async member(group: string, memberId: string): Promise<MemberState | undefined> {
     const out = await storageCall('member read', () =>
       this.doc.send(
@@ -338,14 +390,18 @@ export class GroupStore {
   /**
    * Takes a lease that is not live (raising the epoch with `ADD`, so two takers can never both see
    * the same one), or renews this member's own lease keeping the epoch. Taking over an owned lease is
-   * a transaction: the lease as read, its own expiry past, and a check that the old owner's
-   * `leasesUntil` has passed too. So of any number of racers exactly one takes it.
+   * a transaction: the lease and committed offset as read, its own expiry past, and a check that the
+   * old owner's `leasesUntil` has passed too. So of any number of racers exactly one takes it, and no
+   * commit of the old owner lands after the offset it answers. The member's own lease taken by another
+   * of its incarnations (a restarted process) or on an earlier incarnation of the topic is taken
+   * again, live or not, with a new epoch: whoever held it under the old one is fenced from then on.
    */
   async acquireLease(
     group: string,
     topic: string,
     partition: number,
     member: MemberState,
+    binding: LeaseBinding,
     expiresAt: number,
     now: number,
   ): Promise<LeaseOutcome> {
@@ -362,9 +418,9 @@ export class GroupStore {
         return { acquired: false, state: current ?? { topic, partition, epoch: 0 }, expiresAt: undefined }
       }
       const taken =
-        current?.owner === me
+        current?.owner === me && boundTo(current, binding)
           ? await this.renewOwnLease(group, current, expiresAt)
-          : await this.takeLease(group, topic, partition, current, me, expiresAt, now)
+          : await this.takeLease(group, topic, partition, current, me, binding, expiresAt, now)
       if (taken) return { acquired: true, state: taken, expiresAt: leaseExpiry(taken, [member]) }
     }
   }
@@ -391,19 +447,32 @@ export class GroupStore {
     )
   }
 
+  /**
+   * Takes the lease with a new epoch: a free one, an expired one of another member (with the check of
+   * its member item), or this member's own lease held by another incarnation or on another topic
+   * incarnation (live or not: the same member's newer process supersedes the old one).
+   */
   private async takeLease(
     group: string,
     topic: string,
     partition: number,
     current: PartitionState | undefined,
     memberId: string,
+    binding: LeaseBinding,
     expiresAt: number,
     now: number,
   ): Promise<PartitionState | undefined> {
-    const guard = whileNotLive(current, now)
+    const guard: LeaseGuard =
+      current?.owner === memberId
+        ? {
+            condition: '#owner = :holder AND epoch = :holderEpoch',
+            values: { ':holder': memberId, ':holderEpoch': current.epoch },
+          }
+        : whileNotLive(current, now)
+    const incarnation =
+      binding.incarnation === undefined ? ' REMOVE incarnation' : ', incarnation = :incarnation'
     const update = {
-      UpdateExpression:
-        'SET #owner = :me, leaseExpiresAt = :exp, topic = :topic, #partition = :partition ADD epoch :one',
+      UpdateExpression: `SET #owner = :me, leaseExpiresAt = :exp, topic = :topic, #partition = :partition, leaseTopicId = :leaseTopicId${incarnation} ADD epoch :one`,
       ConditionExpression: guard.condition,
       ExpressionAttributeNames: { '#owner': 'owner', '#partition': 'partition' },
       ExpressionAttributeValues: {
@@ -412,17 +481,31 @@ export class GroupStore {
         ':exp': expiresAt,
         ':topic': topic,
         ':partition': partition,
+        ':leaseTopicId': binding.topicId,
+        ...(binding.incarnation === undefined ? {} : { ':incarnation': binding.incarnation }),
         ':one': 1,
       },
     }
     // A write meeting a takeover's transaction in flight lost the race too: the next round re-reads.
     if (!guard.memberCheck) return this.updateLease(group, topic, partition, update, lostRace)
+    // A transaction cannot answer the item: it is held to the lease and offset as read instead, so
+    // the new state is that plus this write.
+    const read = offsetAsRead(current)
     try {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             this.memberCheck(group, guard.memberCheck, now),
-            { Update: { TableName: this.table, Key: this.partitionKey(group, topic, partition), ...update } },
+            {
+              Update: {
+                TableName: this.table,
+                Key: this.partitionKey(group, topic, partition),
+                ...update,
+                ConditionExpression: `${update.ConditionExpression} AND ${read.condition}`,
+                ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#offset': 'offset' },
+                ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...read.values },
+              },
+            },
           ],
         }),
       )
@@ -430,12 +513,17 @@ export class GroupStore {
       if (lostRace(err)) return undefined
       throw translateStorageError(err, 'lease takeover')
     }
-    // The condition held the item to what was read, so the new state is that plus this write.
+    // Only an owned lease is taken over in a transaction: `current` is the item as it was.
+    const { offset, offsetTopicId, epoch } = current as PartitionState
     return {
-      ...(current as PartitionState),
+      topic,
+      partition,
       owner: memberId,
-      epoch: (current?.epoch ?? 0) + 1,
+      epoch: epoch + 1,
       leaseExpiresAt: expiresAt,
+      leaseTopicId: binding.topicId,
+      ...(binding.incarnation === undefined ? {} : { incarnation: binding.incarnation }),
+      ...(offset === undefined ? {} : { offset, offsetTopicId: offsetTopicId as string }),
     }
   }
 
@@ -452,13 +540,19 @@ export class GroupStore {
 
   /**
    * The conditional writes of committed offsets, as transaction items (sent alone when there is one).
-   * Fenced by a lease: holds only while that member's lease of that epoch is live. Unfenced: holds only
-   * while no live lease covers the partition, and clears an expired lease's owner, so that the old
-   * owner cannot renew it and carry on from a position this write replaced. Reads the leases first, to
-   * state the rule as conditions on what it read. Throws GroupConditionError when two writes need
-   * opposite checks of one member (its lease both live and not): they cannot both hold.
+   * Fenced by a lease: holds only while that member's lease of that epoch, on that topic incarnation,
+   * is live. Unfenced: holds only while no live lease covers the partition, and clears an expired
+   * lease's owner, so that the old owner cannot renew it and carry on from a position this write
+   * replaced. With `mustAdvance`, each holds only if it moves the committed offset forward. Reads the
+   * leases first, to state the rule as conditions on what it read. Throws GroupConditionError when two
+   * writes need opposite checks of one member (its lease both live and not): they cannot both hold.
    */
-  async commitItems(group: string, writes: readonly OffsetWrite[], now: number): Promise<CommitItems> {
+  async commitItems(
+    group: string,
+    writes: readonly OffsetWrite[],
+    now: number,
+    { mustAdvance = false } = {},
+  ): Promise<CommitItems> {
     const states = await Promise.all(writes.map((w) => this.partition(group, w.topic, w.partition)))
     const items: TransactItem[] = []
     const writeIndex: number[] = []
@@ -468,7 +562,7 @@ export class GroupStore {
       const guard =
         write.fence === 'no-live-lease'
           ? whileNotLive(states[i], now)
-          : whileHeld(states[i], write.fence, now)
+          : whileHeld(states[i], write.fence, write.topicId, now)
       items.push({
         Update: {
           TableName: this.table,
@@ -476,7 +570,7 @@ export class GroupStore {
           UpdateExpression: `SET #offset = :offset, topicId = :topicId, topic = :topic, #partition = :partition${
             fenced ? '' : ' REMOVE #owner, leaseExpiresAt'
           }`,
-          ConditionExpression: guard.condition,
+          ConditionExpression: mustAdvance ? `(${guard.condition}) AND (${ADVANCES})` : guard.condition,
           ExpressionAttributeNames: { '#offset': 'offset', '#owner': 'owner', '#partition': 'partition' },
           ExpressionAttributeValues: {
             ...guard.values,
@@ -517,21 +611,25 @@ export class GroupStore {
     }
   }
 
-  /** Deletes a partition item unless its lease is live by the rule; false when it is (or it changed since read). */
-  async deletePartition(group: string, state: PartitionState, now: number): Promise<boolean> {
+  /**
+   * Clears a partition item's lease and committed offset unless its lease is live by the rule; false
+   * when it is (or it changed since read). The epoch stays: a later lease's is higher than any before.
+   */
+  async clearPartition(group: string, state: PartitionState, now: number): Promise<boolean> {
     const guard = whileNotLive(state, now)
-    const remove: TransactItem = {
-      Delete: {
+    const clear: TransactItem = {
+      Update: {
         TableName: this.table,
         Key: this.partitionKey(group, state.topic, state.partition),
+        UpdateExpression: 'REMOVE #owner, leaseExpiresAt, incarnation, leaseTopicId, #offset, topicId',
         ConditionExpression: guard.condition,
-        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeNames: { '#owner': 'owner', '#offset': 'offset' },
         ...(Object.keys(guard.values).length > 0 ? { ExpressionAttributeValues: guard.values } : {}),
       },
     }
     try {
       await this.writeGuarded(
-        guard.memberCheck ? [remove, this.memberCheck(group, guard.memberCheck, now)] : [remove],
+        guard.memberCheck ? [clear, this.memberCheck(group, guard.memberCheck, now)] : [clear],
       )
       return true
     } catch (err) {

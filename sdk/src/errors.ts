@@ -60,6 +60,16 @@ export class LeaseHeldError extends SluiceError {
   }
 }
 export class FencedError extends SluiceError {}
+/**
+ * 409 ALREADY_COMMITTED: a transaction's commit would not move the committed offset forward, so it was
+ * refused and nothing appended: its inputs were processed already (by a transaction whose answer was
+ * lost). `committedOffset` is where the partition's consumption resumes.
+ */
+export class AlreadyCommittedError extends SluiceError {
+  get committedOffset(): number | undefined {
+    return this.details.committedOffset as number | undefined
+  }
+}
 export class GroupActiveError extends SluiceError {}
 /** 413 RECORD_TOO_LARGE (one record over 1 MiB), also raised in the client before sending. */
 export class RecordTooLargeError extends SluiceError {}
@@ -96,6 +106,7 @@ const classByCode: Record<string, ErrorClass> = {
   TOPIC_EXISTS: TopicExistsError,
   LEASE_HELD: LeaseHeldError,
   FENCED: FencedError,
+  ALREADY_COMMITTED: AlreadyCommittedError,
   GROUP_ACTIVE: GroupActiveError,
   RECORD_TOO_LARGE: RecordTooLargeError,
   PAYLOAD_TOO_LARGE: PayloadTooLargeError,

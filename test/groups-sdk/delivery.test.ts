@@ -92,6 +92,51 @@ describe('delivery semantics under joins, leaves, crashes and rebalances', { tim
     await stopAll([zombie, successor])
   })
 
+  it('a member restarted under the same memberId fences its paused old process', async () => {
+    const topic = await freshTopic(admin, 'restart', 1)
+    await admin
+      .producer()
+      .send({ topic, messages: ['m0', 'm1', 'm2', 'm3', 'm4'].map((value) => ({ value })) })
+    let wake!: () => void
+    const paused = new Promise<void>((resolve) => {
+      wake = resolve
+    })
+    let reachedPause!: () => void
+    const pausing = new Promise<void>((resolve) => {
+      reachedPause = resolve
+    })
+    const old = await startMember('restarts', topic, 'host-1', async (m, { message }) => {
+      if (message.offset === 0) {
+        // The process stops here (a long GC pause, a frozen VM), and is restarted by its supervisor.
+        m.link.cut()
+        reachedPause()
+        await paused
+      }
+    })
+    const fenced: FencedEvent[] = []
+    old.consumer.on('fenced', (event) => fenced.push(event))
+    await pausing
+
+    const restartedSaw: number[] = []
+    const restarted = await startMember('restarts', topic, 'host-1', async (_m, { message }) => {
+      restartedSaw.push(message.offset)
+    })
+    await eventually(async () => {
+      const offsets = await admin.execute(readGroupOffsets('restarts', topic))
+      expect(offsets).toEqual([{ topic, partition: 0, offset: 5 }])
+    })
+    old.link.heal()
+    wake() // the old process resumes: its commit of offset 1 carries its own, older epoch
+    await eventually(
+      () => expect(fenced).toEqual([{ topic, partition: 0, epoch: expect.any(Number) }]),
+      15_000,
+    )
+    expect(restartedSaw).toEqual([0, 1, 2, 3, 4])
+    const offsets = await admin.execute(readGroupOffsets('restarts', topic))
+    expect(offsets).toEqual([{ topic, partition: 0, offset: 5 }])
+    await stopAll([old, restarted])
+  })
+
   it('at-least-once: no message is lost across joins, leaves, crashes and handler errors', async () => {
     const topic = await freshTopic(admin, 'alo', 8)
     const processed = new Set<string>()

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type EachMessagePayload, Sluice } from '../../sdk/src/index.js'
+import {
+  AlreadyCommittedError,
+  type EachMessagePayload,
+  readGroupOffsets,
+  Sluice,
+} from '../../sdk/src/index.js'
 import { allValues, freshTopic } from '../sdk/support/topics.js'
 import { startTestService } from '../support/service.js'
 import { eventually, type LinkAction, type Member, member, stopAll } from './support.js'
@@ -99,5 +104,70 @@ describe('exactly-once pipeline (topic A -> transform -> topic B through transac
     const outputs = (await allValues(admin, output)).sort()
     expect(outputs).toEqual(expected) // each exactly once: no duplicate appended by a retry or a successor
     expect([...fired].sort()).toEqual(['crash-after', 'crash-before', 'lose-answer', 'not-sent'])
+  })
+})
+
+describe('a transaction whose answer is lost past every retry', { timeout: 60_000 }, () => {
+  /**
+   * One member transforming a one-partition topic; the answers to the transaction of `lostAt` (its
+   * first attempt and both retries) are lost, so the handler fails and the consumer runs it again.
+   * `label` names the attempt in the output when the handler's output differs from run to run.
+   */
+  async function runWithLostAnswers(group: string, outputOf: (value: string, run: number) => string) {
+    const input = await freshTopic(admin, `${group}-in`, 1)
+    const output = await freshTopic(admin, `${group}-out`, 1)
+    await admin.producer().send({ topic: input, messages: ['a', 'b', 'c', 'd'].map((value) => ({ value })) })
+    const m = member(service.url, { groupId: group, leaseMs: LEASE_MS, maxWaitMs: 300 })
+    let transactions = 0
+    m.link.setRule((path, method): LinkAction => {
+      if (path !== '/v1/transactions' || method !== 'POST') return 'forward'
+      transactions++
+      return transactions >= 2 && transactions <= 4 ? 'drop-answer' : 'forward'
+    })
+    const runs = new Map<string, number>()
+    const failures: unknown[] = []
+    await m.consumer.subscribe({ topics: [input], fromBeginning: true })
+    await m.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        const value = message.value as string
+        const run = (runs.get(value) ?? 0) + 1
+        runs.set(value, run)
+        try {
+          await m.sluice.transaction({
+            produce: [{ topic: output, messages: [{ value: outputOf(value, run) }] }],
+            commit: {
+              consumer: m.consumer,
+              offsets: [{ topic: input, partition, offset: message.offset + 1 }],
+            },
+          })
+        } catch (error) {
+          failures.push(error)
+          throw error
+        }
+      },
+    })
+    await eventually(async () => {
+      const offsets = await admin.execute(readGroupOffsets(group, input))
+      expect(offsets).toEqual([{ topic: input, partition: 0, offset: 4 }])
+    })
+    await m.consumer.stop()
+    return { outputs: await allValues(admin, output), runs, failures }
+  }
+
+  it('is not applied again when the handler runs again with the same output', async () => {
+    const { outputs, runs } = await runWithLostAnswers('lost-same', (value) => `out:${value}`)
+    expect(runs.get('b')).toBe(2) // the consumer did run the handler again
+    expect(outputs).toEqual(['out:a', 'out:b', 'out:c', 'out:d'])
+  })
+
+  it('is refused, and the consumer moves on, when the handler runs again with another output', async () => {
+    const { outputs, runs, failures } = await runWithLostAnswers(
+      'lost-differs',
+      (value, run) => `out:${value}#${run}`,
+    )
+    expect(runs.get('b')).toBe(2)
+    expect(failures.at(-1)).toBeInstanceOf(AlreadyCommittedError)
+    expect(outputs).toEqual(['out:a#1', 'out:b#1', 'out:c#1', 'out:d#1'])
   })
 })

@@ -187,7 +187,13 @@ describe('bad input changes nothing', () => {
         400,
         'INVALID_REQUEST',
       ],
-      ['PUT', leasePath('strict', 'orders', 1), { memberId: 'stranger' }, 404, 'NOT_FOUND'],
+      [
+        'PUT',
+        leasePath('strict', 'orders', 1),
+        { memberId: 'owner', incarnation: 'not a name' },
+        400,
+        'INVALID_REQUEST',
+      ],
       ['PUT', leasePath('strict', 'orders', 2), { memberId: 'owner' }, 400, 'INVALID_REQUEST'],
       ['PUT', leasePath('strict', 'nope', 0), { memberId: 'owner' }, 404, 'TOPIC_NOT_FOUND'],
       [

@@ -126,6 +126,26 @@ describe('/v1/transactions', () => {
     expect(reused.status).toBe(422)
   })
 
+  it('refuses a commit that does not move the committed offset forward: the inputs were processed already', async () => {
+    // The same transaction again without its Idempotency-Key (a handler retried after the answer was
+    // lost for good), and one behind the committed offset: the fence holds, but nothing may happen.
+    for (const offset of [4, 3]) {
+      const again = await call('POST', '/v1/transactions', transaction(offset))
+      expect(again.status, JSON.stringify(again.body)).toBe(409)
+      expect(again.body.error).toMatchObject({
+        code: 'ALREADY_COMMITTED',
+        retriable: false,
+        group: 'pipe',
+        topic: 'in',
+        partition: 0,
+        committedOffset: 4,
+      })
+    }
+    expect(await visible('out', 2)).toEqual(['v1', 'v4'])
+    expect(await visible('audit', 1)).toEqual(['audit-v1', 'audit-v4'])
+    expect(await committed()).toBe(4)
+  })
+
   it('refuses more than 50 partitions, commits past the end, and empty transactions, changing nothing', async () => {
     await createTopic(call, 'wide', 60)
     const wide = {

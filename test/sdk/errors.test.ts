@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  AlreadyCommittedError,
+  acquireLease,
   createTopic,
   deleteTopic,
   fetchRecords,
@@ -10,6 +12,7 @@ import {
   ProducerClosedError,
   produceRecords,
   RecordTooLargeError,
+  runTransaction,
   Sluice,
   SluiceError,
   TopicExistsError,
@@ -138,6 +141,29 @@ describe("the service's error codes map to typed errors", { timeout: 60_000 }, (
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(IdempotencyKeyReusedError)
     expect(error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422 })
+  })
+
+  it('ALREADY_COMMITTED, not retriable, carries the committed offset', async () => {
+    const input = await freshTopic(sluice, 'already-in')
+    const output = await freshTopic(sluice, 'already-out')
+    await sluice.producer().send({ topic: input, messages: [{ value: 'a' }, { value: 'b' }] })
+    const group = `already-${Date.now()}`
+    const { epoch } = await sluice.execute(acquireLease({ group, topic: input, partition: 0, memberId: 'm' }))
+    const body = {
+      produce: [{ topic: output, records: [{ value: 'out' }] }],
+      commit: { group, topic: input, memberId: 'm', offsets: [{ partition: 0, offset: 2, epoch }] },
+    }
+    await sluice.execute(runTransaction(body))
+    const error = await sluice.execute(runTransaction(body)).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AlreadyCommittedError)
+    expect(error).toMatchObject({
+      code: 'ALREADY_COMMITTED',
+      status: 409,
+      retriable: false,
+      topic: input,
+      committedOffset: 2,
+    })
+    expect(await allValues(sluice, output)).toEqual(['out'])
   })
 
   it('OFFSET_OUT_OF_RANGE carries startOffset and endOffset', async () => {

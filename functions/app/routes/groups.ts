@@ -30,11 +30,22 @@ function groupParam(c: Context<AuthEnv>, ...anyOf: Action[]): string {
   return group
 }
 
-/** Committing or resetting a topic's offsets also takes a grant on the topic: consume, as a fetch. */
+/** What a topic's group data (offsets, leases, lag) takes beyond the group's grant: consume, as a fetch. */
+const TOPIC_DATA: Action[] = ['consume', 'admin']
+
+/** Committing, reading or resetting a named topic's offsets also takes a grant on the topic. */
 function topicGrant(c: Context<AuthEnv>, topic: string) {
-  authorize(c, 'topic', topic, 'consume', 'admin')
+  authorize(c, 'topic', topic, ...TOPIC_DATA)
   return topic
 }
+
+/**
+ * Which topics' data a view of the whole group (describe, offsets, a heartbeat's leases) shows: those
+ * the key may consume. The others are
+ * left out rather than the view refused, as `GET /v1/topics` lists only the topics a key has a grant
+ * on: a group may span topics of several teams, and each key sees its own part of it.
+ */
+const visibleTopics = (c: Context<AuthEnv>) => (topic: string) => may(c, 'topic', topic, ...TOPIC_DATA)
 
 export function groupRoutes(deps: EngineDeps) {
   const body = async <S extends Parameters<typeof parse>[0]>(
@@ -46,7 +57,9 @@ export function groupRoutes(deps: EngineDeps) {
       const { groups } = await listGroups(deps)
       return c.json({ groups: groups.filter((g) => may(c, 'group', g.group, ...ANY_ACTION)) })
     })
-    .get('/:group', async (c) => c.json(await describeGroup(deps, groupParam(c, ...ANY_ACTION))))
+    .get('/:group', async (c) =>
+      c.json(await describeGroup(deps, groupParam(c, ...ANY_ACTION), visibleTopics(c))),
+    )
     .delete('/:group', async (c) => {
       await deleteGroup(deps, groupParam(c, 'admin'))
       return c.body(null, 204)
@@ -67,20 +80,26 @@ export function groupRoutes(deps: EngineDeps) {
       const member = parse(memberId, c.req.param('memberId'), 'memberId')
       const request = await body(c, heartbeatBody)
       return c.json(
-        await heartbeat(deps, group, member, {
-          topics: request.topics,
-          leases: request.leases ?? [],
-          ...(request.sessionMs === undefined ? {} : { sessionMs: request.sessionMs }),
-          ...(request.leaseMs === undefined ? {} : { leaseMs: request.leaseMs }),
-        }),
+        await heartbeat(
+          deps,
+          group,
+          member,
+          {
+            topics: request.topics,
+            leases: request.leases ?? [],
+            ...(request.sessionMs === undefined ? {} : { sessionMs: request.sessionMs }),
+            ...(request.leaseMs === undefined ? {} : { leaseMs: request.leaseMs }),
+          },
+          visibleTopics(c),
+        ),
       )
     })
     .put('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
       const group = groupParam(c, 'consume')
       const topic = topicGrant(c, parse(name, c.req.param('topic'), 'topic'))
       const partition = parse(partitionParam, c.req.param('partition'), 'partition')
-      const request = await body(c, leaseBody)
-      return c.json(await acquireLease(deps, group, topic, partition, request.memberId, request.leaseMs))
+      const { memberId, ...options } = await body(c, leaseBody)
+      return c.json(await acquireLease(deps, group, topic, partition, memberId, options))
     })
     .delete('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
       const group = groupParam(c, 'consume')
@@ -109,8 +128,9 @@ export function groupRoutes(deps: EngineDeps) {
     .get('/:group/offsets', async (c) => {
       const group = groupParam(c, 'consume')
       const { topic } = parse(offsetsQuery, c.req.query(), 'query')
-      if (topic !== undefined) topicGrant(c, topic)
-      return c.json(await readOffsets(deps, group, topic))
+      if (topic === undefined) return c.json(await readOffsets(deps, group, visibleTopics(c)))
+      topicGrant(c, topic)
+      return c.json(await readOffsets(deps, group, (t) => t === topic))
     })
     .put('/:group/topics/:topic/offsets', async (c) => {
       const group = groupParam(c, 'admin')

@@ -102,13 +102,18 @@ export interface LeaseGrant {
   committedOffset: number | null
 }
 
-/** Takes a free or expired lease, or renews the member's own; `LeaseHeldError` when another holds it. */
+/**
+ * Takes a free or expired lease, or renews the member's own; `LeaseHeldError` when another holds it.
+ * `incarnation` names the member's process: another process of the same member takes the lease with
+ * a new epoch, fencing the earlier one.
+ */
 export function acquireLease(input: {
   group: string
   topic: string
   partition: number
   memberId: string
   leaseMs?: number
+  incarnation?: string
 }): Command<LeaseGrant> {
   const { group, topic, partition, ...body } = input
   return {

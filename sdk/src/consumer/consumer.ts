@@ -1,7 +1,7 @@
 import type { Sluice } from '../client.js'
 import { fetchMany, type PartitionFetchResult } from '../commands/fetch-many.js'
 import { commitGroupOffsets, joinGroup, leaveGroup } from '../commands/groups.js'
-import { FencedError, InvalidRequestError } from '../errors.js'
+import { AlreadyCommittedError, FencedError, InvalidRequestError, type SluiceError } from '../errors.js'
 import { validateName } from '../validate.js'
 import { type PartitionRef, partitionKey } from './assignment.js'
 import { type ConsumerEvents, Emitter, type RevokeReason } from './events.js'
@@ -25,6 +25,8 @@ export class Consumer {
   readonly #events = new Emitter<ConsumerEvents>()
   readonly #group: string
   readonly #memberId: string
+  /** This consumer's process of the member: a restarted member's leases fence its earlier process. */
+  readonly #incarnation = crypto.randomUUID()
   readonly #sessionMs: number
   readonly #leaseMs: number
   readonly #maxWaitMs: number
@@ -108,6 +110,7 @@ export class Consumer {
     this.#membership = new Membership(this.#client, this, {
       group: this.#group,
       memberId: this.#memberId,
+      incarnation: this.#incarnation,
       topics: this.#topics,
       sessionMs: this.#sessionMs,
       leaseMs: this.#leaseMs,
@@ -190,10 +193,16 @@ export class Consumer {
   /** Drops the partition a FENCED error names (a commit or transaction of this member was refused). */
   #fencedBy(error: unknown, topic: string): void {
     if (!(error instanceof FencedError)) return
-    const partition = error.partition ?? error.details.partition
-    const lease =
-      typeof partition === 'number' ? this.owned.get(partitionKey({ topic, partition })) : undefined
+    const lease = this.#leaseNamedBy(error, topic)
     if (lease) this.fenced(lease)
+  }
+
+  /** The lease held on the partition an error names (of a request on `topic`, by default the error's). */
+  #leaseNamedBy(error: SluiceError, topic = error.topic): OwnedPartition | undefined {
+    const partition = error.partition ?? error.details.partition
+    return topic !== undefined && typeof partition === 'number'
+      ? this.owned.get(partitionKey({ topic, partition }))
+      : undefined
   }
 
   /** Reports a refused transaction: drops the partition its FENCED error names. */
@@ -343,7 +352,8 @@ export class Consumer {
       lease.position = batch.nextOffset
       lease.failures = 0
     } else if (typeof failedAt === 'object') {
-      lease.position = failedAt.resumeAt // a batch only partly resolved: the rest comes again
+      // A batch only partly resolved (the rest comes again), or inputs committed already: no backoff.
+      lease.position = failedAt.resumeAt
     } else {
       lease.position = failedAt
       lease.failures++
@@ -352,7 +362,10 @@ export class Consumer {
     if (autoCommit && !atMostOnce && lease.processed !== null) await this.#commit(lease, lease.processed)
   }
 
-  /** Runs `eachMessage` in order; answers the offset of a failed message, `stopped`, or undefined when all succeeded. */
+  /**
+   * Runs `eachMessage` in order; answers the offset of a failed message, where to resume past inputs
+   * committed already, `stopped`, or undefined when all succeeded.
+   */
   async #processMessages(lease: OwnedPartition, batch: Batch, atMostOnce: boolean) {
     const eachMessage = this.#run.eachMessage as NonNullable<RunOptions['eachMessage']>
     for (const message of batch.records) {
@@ -360,7 +373,8 @@ export class Consumer {
       try {
         await eachMessage({ topic: lease.topic, partition: lease.partition, message })
       } catch (error) {
-        if (this.#handlerFailed(lease, error, message.offset) === 'stopped') return 'stopped'
+        const failure = this.#handlerFailed(lease, error, message.offset)
+        if (failure === 'stopped' || typeof failure === 'object') return failure
         if (!atMostOnce) return message.offset
       }
       lease.processed = message.offset + 1
@@ -385,19 +399,40 @@ export class Consumer {
         isStale: () => !lease.live || !this.#running,
       })
     } catch (error) {
-      if (this.#handlerFailed(lease, error, resolved) === 'stopped') return 'stopped'
+      const failure = this.#handlerFailed(lease, error, resolved)
+      if (failure === 'stopped') return 'stopped'
+      if (typeof failure === 'object') return { resumeAt: Math.max(failure.resumeAt, resolved) }
       return this.#run.delivery === 'at-most-once' ? undefined : resolved
     }
     if (!this.#run.eachBatchAutoResolve && resolved < batch.nextOffset) return { resumeAt: resolved }
     return undefined
   }
 
-  #handlerFailed(lease: OwnedPartition, error: unknown, offset: number): 'stopped' | 'retry' {
+  /**
+   * What a handler's failure means for its partition: fenced (stop), a transaction refused because this
+   * partition's inputs were committed already (resume where the group committed: an earlier run of the
+   * handler went through, its answer lost), or a failure to retry after a backoff.
+   */
+  #handlerFailed(
+    lease: OwnedPartition,
+    error: unknown,
+    offset: number,
+  ): 'stopped' | 'retry' | { resumeAt: number } {
     if (error instanceof FencedError) {
       this.fenced(lease)
       return 'stopped'
     }
     if (!lease.live) return 'stopped'
+    const named = error instanceof AlreadyCommittedError && this.#leaseNamedBy(error) === lease
+    const committed = named ? error.committedOffset : undefined
+    if (committed !== undefined) {
+      lease.committed = Math.max(lease.committed ?? 0, committed)
+      this.#logger.info('inputs committed already by an earlier transaction; resuming after them', {
+        ...lease.ref,
+        offset: lease.committed,
+      })
+      return { resumeAt: lease.committed }
+    }
     this.#logger.error('handler failed; committing what was processed and retrying after a backoff', {
       ...lease.ref,
       offset,

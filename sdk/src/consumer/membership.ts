@@ -23,6 +23,8 @@ export interface MembershipHost {
 export interface MembershipSettings {
   group: string
   memberId: string
+  /** This process of the member: leases it takes fence any other process of the same member. */
+  incarnation: string
   topics: string[]
   sessionMs: number
   leaseMs: number
@@ -141,14 +143,15 @@ export class Membership {
 
   /** Tries the leases in parallel; one another member took first answers LEASE_HELD and is skipped. */
   async #take(refs: PartitionRef[]): Promise<OwnedPartition[]> {
-    const { group, memberId, leaseMs, startFrom } = this.#settings
+    const { group, memberId, incarnation, leaseMs, startFrom } = this.#settings
     const grants = await Promise.all(
       refs.map(async (ref) => {
         const sentAt = Date.now()
         try {
-          const grant = await this.#client.execute(acquireLease({ group, ...ref, memberId, leaseMs }), {
-            retry: ONE_ATTEMPT,
-          })
+          const grant = await this.#client.execute(
+            acquireLease({ group, ...ref, memberId, leaseMs, incarnation }),
+            { retry: ONE_ATTEMPT },
+          )
           return new OwnedPartition(ref.topic, ref.partition, grant.epoch, {
             committedOffset: grant.committedOffset,
             expiresAt: sentAt + leaseMs,

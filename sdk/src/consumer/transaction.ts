@@ -18,22 +18,40 @@ export interface TransactionInput {
 }
 
 /**
- * Appends and commits all or nothing (`POST /v1/transactions`). Retries carry one Idempotency-Key,
- * so a transaction whose answer was lost is never applied twice. A refused commit (FencedError)
- * drops the partition from the consumer, which stops consuming it.
+ * Appends and commits all or nothing (`POST /v1/transactions`). Every try of one logical transaction
+ * carries one Idempotency-Key, so a transaction whose answer was lost is never applied twice: not by
+ * the client's retries, nor by the handler run again for the same input (see `idempotencyKey`). A
+ * refused commit drops the partition from the consumer (FencedError), or, when its inputs were
+ * committed already (AlreadyCommittedError), makes the consumer resume after them.
  */
 export async function transaction(client: Sluice, input: TransactionInput): Promise<RecordMetadata[]> {
   const body: TransactionBody = { produce: (input.produce ?? []).map(encodeTopic) }
   const { commit } = input
   if (commit) body.commit = fencedCommit(commit)
   try {
-    const result = await client.execute(runTransaction(body, crypto.randomUUID()))
+    const result = await client.execute(runTransaction(body, await idempotencyKey(body)))
     if (commit) commit.consumer.committed(commit.offsets)
     return result.produce.flatMap(({ topic, records }) => records.map((r) => ({ topic, ...r })))
   } catch (error) {
     if (commit && body.commit) commit.consumer.transactionFailed(error, body.commit.topic)
     throw error
   }
+}
+
+/**
+ * The Idempotency-Key of a transaction. One that commits offsets is named by its body: the same
+ * offsets under the same lease epochs with the same output is the same transaction, however often a
+ * handler runs it, so a run after a lost answer replays the first answer instead of appending again.
+ * (Its commit could not hold twice anyway: the service refuses a commit that does not move an offset
+ * forward, ALREADY_COMMITTED, which is what a run with a different output gets.) One that commits
+ * nothing has no such identity: a key of its own, shared by its retries.
+ */
+async function idempotencyKey(body: TransactionBody): Promise<string> {
+  if (!body.commit) return crypto.randomUUID()
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(body))),
+  )
+  return `txn-${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`
 }
 
 function fencedCommit({
