@@ -238,7 +238,7 @@ export async function readPartition(
 
   /** The walk reached the first hole that may still fill: `next` is the high watermark. */
   async function raiseHighWatermark() {
-    if (evidence.worthStoring) await ctx.index.raiseHints(ref, { hw: next })
+    if (evidence.worthStoring && next > head.hw) await ctx.index.raiseHints(ref, { hw: next })
     return next
   }
 }
