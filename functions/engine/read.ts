@@ -61,9 +61,10 @@ async function startOffset(ctx: WalkContext, ref: PartitionRef, head: PartitionH
 }
 
 /**
- * Whether a walk that proved the high watermark should store it in the head for the next reader: after
- * a long walk, or one that crossed an expired entry, since TTL may delete it any time now, and a gap it
- * leaves behind an entry younger than the hole timeout cannot be told from a write still in flight.
+ * When a walk that proved a high watermark stores it in the head: after HINT_STRIDE entries, to save
+ * later readers the walk; and after an expired entry, which TTL may delete any time now, leaving a gap
+ * that later walks from the old hint cannot tell from a write in flight while the entry after it is
+ * younger than the hole timeout.
  */
 class HintEvidence {
   private walked = 0
@@ -174,8 +175,8 @@ export async function readPartition(
   let end = from
   const evidence = new HintEvidence()
   let stoppedForLimits = false
-  /** Whether the offset is known not to be below startOffset. */
-  let inRange = false
+  /** Set at the first entry at or after the offset: only if it has expired can the offset be below start. */
+  let pastFirst = false
   /** Whether a record of `size` bytes still fits the read's limits (the first one always does). */
   const fits = (size: number) =>
     records.length < limits.limit && (records.length === 0 || bytes + size <= limits.maxBytes)
@@ -188,12 +189,12 @@ export async function readPartition(
     if (end <= offset) continue
     if (isExpired(entry, ctx.now)) {
       // The start walk already runs: rarely waited for, and only once.
-      if (!inRange && offset < (await start)) throw await outOfRange()
-      inRange = true
+      if (!pastFirst && offset < (await start)) throw await outOfRange()
+      pastFirst = true
       next = end
       continue
     }
-    inRange = true
+    pastFirst = true
     if (!entry.skip) {
       // Full already, even for an empty record: stop before fetching bytes that would not be used.
       if (!fits(0)) {

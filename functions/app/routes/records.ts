@@ -7,7 +7,7 @@ import { LIMITS } from '../../engine/limits.js'
 import { invalidRequest } from '../../errors.js'
 import { sha256Hex } from '../../sha256.js'
 import { decodeField } from '../codec.js'
-import { fitAnswer } from '../fetch-answer.js'
+import { fitAnswer, type PartitionAnswer } from '../fetch-answer.js'
 import {
   type Encoding,
   fetchQuery,
@@ -67,8 +67,8 @@ export function recordRoutes(deps: EngineDeps) {
         nextOffset: read.nextOffset,
         startOffset: read.startOffset,
         endOffset: read.endOffset,
-      }))
-      if (!answer || 'error' in answer) throw answer?.error
+      })) as [PartitionAnswer]
+      if ('error' in answer) throw answer.error
       return c.body(answer.json, 200, { 'content-type': 'application/json' })
     })
 }
