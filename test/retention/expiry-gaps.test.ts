@@ -139,4 +139,21 @@ describe('entries that TTL deleted above a stale high-watermark hint', () => {
     expect(await read(topic, 4)).toMatchObject({ records: [[4, 'e']], nextOffset: 5, endOffset: 5 })
     expect((await call('GET', `/v1/topics/${topic}`)).body.offsets[0].endOffset).toBe(5)
   })
+
+  it('are behind the stored high watermark once a read has walked over them expired', async () => {
+    const topic = 'walked'
+    await call('POST', '/v1/topics', { name: topic, retentionMs: 60_000 })
+    for (const value of ['a', 'b', 'c', 'd']) await produce(topic, [value])
+    expect(await read(topic, 0)).toMatchObject({ nextOffset: 4, endOffset: 4 })
+
+    // A poll after they expired, before TTL deleted them, walks over them from the old hint.
+    clock.advance(61_000)
+    expect(await read(topic, 4)).toMatchObject({ records: [], nextOffset: 4, endOffset: 4 })
+    await deleteAsTtlWould(topic, 4)
+    expect(await produce(topic, ['e'])).toEqual([4])
+
+    // The next walk starts past the gap: the record comes at once, not after the hole timeout.
+    expect(await read(topic, 4)).toMatchObject({ records: [[4, 'e']], nextOffset: 5, endOffset: 5 })
+    expect((await call('GET', `/v1/topics/${topic}`)).body.offsets[0]).toMatchObject({ endOffset: 5 })
+  })
 })
