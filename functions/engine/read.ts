@@ -60,17 +60,37 @@ async function startOffset(ctx: WalkContext, ref: PartitionRef, head: PartitionH
   return Math.max(start, head.start)
 }
 
+/**
+ * When a walk that proved a high watermark stores it in the head: after HINT_STRIDE entries, to save
+ * later readers the walk; and after an expired entry, which TTL may delete any time now, leaving a gap
+ * that later walks from the old hint cannot tell from a write in flight while the entry after it is
+ * younger than the hole timeout.
+ */
+class HintEvidence {
+  private walked = 0
+  private expired = false
+
+  see(entry: IndexEntry, now: number) {
+    this.walked++
+    if (isExpired(entry, now)) this.expired = true
+  }
+
+  get worthStoring() {
+    return this.walked >= HINT_STRIDE || this.expired
+  }
+}
+
 /** The high watermark: walk from the hint to the first hole that may still be filled. */
 async function highWatermark(ctx: WalkContext, ref: PartitionRef, head: PartitionHead, from: number) {
   // Nothing was reserved at or past the head's next when it was read: no walk needed to know it.
   if (from >= head.next) return from
   let end = from
-  let walked = 0
+  const evidence = new HintEvidence()
   for await (const entry of walkEntries(ctx, ref, head, from, HINT_STRIDE)) {
     end = entry.base + entry.count
-    walked++
+    evidence.see(entry, ctx.now)
   }
-  if (walked >= HINT_STRIDE) await ctx.index.raiseHints(ref, { hw: end })
+  if (evidence.worthStoring) await ctx.index.raiseHints(ref, { hw: end })
   return end
 }
 
@@ -121,6 +141,9 @@ function segmentReadAhead(deps: EngineDeps, offset: number, limits: ReadLimits, 
 /**
  * Reads from `offset` (one read, no waiting): records in offset order, skipping skip markers and
  * expired entries, at most `limit` records and `maxBytes` (but always one record if there is one).
+ * Expiry does not follow offsets (retention changes, writers' clocks, skip markers): an expired entry
+ * at or after the offset is a gap to read past, unless every entry before it has expired as well (the
+ * offset is then below startOffset: 416).
  */
 export async function readPartition(
   deps: EngineDeps,
@@ -141,7 +164,7 @@ export async function readPartition(
   if (offset > head.next || offset < head.start) throw await outOfRange()
 
   // Past the high-watermark hint, walk from the hint: the same walk then proves that no hole that may
-  // still fill lies below the offset (else the offset is above endOffset: 416).
+  // still fill lies below the offset.
   const from = offset > head.hw ? Math.max(head.hw, head.start) : offset
   // It needs only the head: read beside the walk and the segment GETs, not after them.
   const start = startOffset(ctx, ref, head)
@@ -150,9 +173,10 @@ export async function readPartition(
   let bytes = 0
   let next = offset
   let end = from
-  let walked = 0
+  const evidence = new HintEvidence()
   let stoppedForLimits = false
-  let sawLive = false
+  /** Set at the first entry at or after the offset: only if it has expired can the offset be below start. */
+  let pastFirst = false
   /** Whether a record of `size` bytes still fits the read's limits (the first one always does). */
   const fits = (size: number) =>
     records.length < limits.limit && (records.length === 0 || bytes + size <= limits.maxBytes)
@@ -160,15 +184,17 @@ export async function readPartition(
   // Each entry holds at least one record: a first page need not be longer than the records wanted.
   const firstPage = Math.min(limits.limit + 1, FIRST_READ_PAGE)
   walk: for await (const entry of walkEntries(ctx, ref, head, from, firstPage, readAhead)) {
-    walked++
+    evidence.see(entry, ctx.now)
     end = entry.base + entry.count
     if (end <= offset) continue
     if (isExpired(entry, ctx.now)) {
-      if (!sawLive) throw await outOfRange()
+      // The start walk already runs: rarely waited for, and only once.
+      if (!pastFirst && offset < (await start)) throw await outOfRange()
+      pastFirst = true
       next = end
       continue
     }
-    sawLive = true
+    pastFirst = true
     if (!entry.skip) {
       // Full already, even for an empty record: stop before fetching bytes that would not be used.
       if (!fits(0)) {
@@ -190,17 +216,30 @@ export async function readPartition(
     }
     next = end
   }
-  if (!stoppedForLimits && end < offset) throw await outOfRange()
+  if (!stoppedForLimits && end < offset) {
+    // The walk from the hint stopped below the offset, at a hole that may still fill or at a gap TTL
+    // left before an entry younger than the hole timeout: it cannot tell which. The offset was handed
+    // out (it is at most the head's next) and a reader may have reached it while the entries below it
+    // were there: it waits at the offset, as at the end of the log, and endOffset does not fall below
+    // where it stands. Once the hole timeout has passed, the walk settles the gap.
+    return { records: [], nextOffset: offset, startOffset: await start, endOffset: offset }
+  }
   const [endOffset, startOffsetValue] = await Promise.all([
     stoppedForLimits ? highWatermark(ctx, ref, head, Math.max(head.hw, next)) : raiseHighWatermark(),
     start,
   ])
   if (offset < startOffsetValue && records.length === 0) throw await outOfRange()
-  return { records, nextOffset: next, startOffset: startOffsetValue, endOffset }
+  // The hint is a proven high watermark: a walk stopped below it by a gap TTL left reports it still.
+  return {
+    records,
+    nextOffset: next,
+    startOffset: startOffsetValue,
+    endOffset: Math.max(endOffset, head.hw),
+  }
 
   /** The walk reached the first hole that may still fill: `next` is the high watermark. */
   async function raiseHighWatermark() {
-    if (walked >= HINT_STRIDE) await ctx.index.raiseHints(ref, { hw: next })
+    if (evidence.worthStoring && next > head.hw) await ctx.index.raiseHints(ref, { hw: next })
     return next
   }
 }

@@ -185,7 +185,7 @@ describe('a writer stalled between the steps of an append', () => {
 })
 
 describe('a fetch beyond a hole younger than the timeout', () => {
-  it('answers 416 OFFSET_OUT_OF_RANGE, as for any offset above endOffset', async () => {
+  it('waits at its offset, as at the end of the log: an offset handed out is never 416', async () => {
     const dies = new Crash()
     const c = await instances(dies)
     expect((await produce(c, c.writer, batch('before', 1))).status).toBe(200)
@@ -201,7 +201,14 @@ describe('a fetch beyond a hole younger than the timeout', () => {
       'GET',
       `/v1/topics/${TOPIC}/partitions/${after.partition}/records?offset=${after.offset}`,
     )
-    expect(beyond.status, JSON.stringify(beyond.body)).toBe(416)
-    expect(beyond.body.error).toMatchObject(described.body.offsets[after.partition])
+    // A reader may have reached the offset before TTL deleted the entries below it, leaving a gap
+    // that looks like this hole: sending it back with a 416 would reset it.
+    expect(beyond.status, JSON.stringify(beyond.body)).toBe(200)
+    expect(beyond.body).toEqual({
+      records: [],
+      nextOffset: after.offset,
+      startOffset: described.body.offsets[after.partition].startOffset,
+      endOffset: after.offset,
+    })
   })
 })

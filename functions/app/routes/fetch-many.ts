@@ -2,10 +2,10 @@ import { Hono } from 'hono'
 import { type AuthEnv, authorize } from '../../auth/middleware.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { LIMITS } from '../../engine/limits.js'
-import { fetchMany } from '../../groups/fetch-many.js'
+import { fetchMany, type PartitionFetch } from '../../groups/fetch-many.js'
+import { fitAnswer, type PartitionAnswer, type PartitionRead, payloadBytes } from '../fetch-answer.js'
 import { fetchManyBody } from '../group-schemas.js'
 import { parse, readJsonBody } from '../validate.js'
-import { toRecordView } from './records.js'
 
 /** Several partitions in one fetch, long-polling across them (docs/api-extensions.md). */
 export function fetchManyRoutes(deps: EngineDeps) {
@@ -23,15 +23,32 @@ export function fetchManyRoutes(deps: EngineDeps) {
       },
       c.req.raw.signal,
     )
-    return c.json({
-      partitions: result.partitions.map((p) =>
-        'error' in p
-          ? p
-          : {
-              ...p,
-              records: p.records.map((r) => toRecordView(r, encoding)),
-            },
-      ),
-    })
+    const reads = result.partitions.filter(isRead)
+    const failed = result.partitions.filter((p) => !isRead(p)).map((p) => JSON.stringify(p))
+    const fitted = fitAnswer(
+      reads,
+      encoding,
+      (read) => ({
+        topic: read.topic,
+        partition: read.partition,
+        nextOffset: read.nextOffset,
+        startOffset: read.startOffset,
+        endOffset: read.endOffset,
+      }),
+      failed.reduce((sum, json) => sum + payloadBytes(json) + 1, 0),
+    )
+    // Partitions that answer an error keep it; the others answer what fits.
+    const json = new Map<PartitionFetch, string>(
+      reads.map((read, i) => [read, partitionJson(read, fitted[i] as PartitionAnswer)]),
+    )
+    const partitions = result.partitions.map((p) => json.get(p) ?? JSON.stringify(p))
+    return c.body(`{"partitions":[${partitions.join(',')}]}`, 200, { 'content-type': 'application/json' })
   })
 }
+
+const isRead = (p: PartitionFetch): p is PartitionRead => 'records' in p
+
+const partitionJson = (read: PartitionRead, answer: PartitionAnswer) =>
+  'json' in answer
+    ? answer.json
+    : JSON.stringify({ topic: read.topic, partition: read.partition, ...answer.error.toJSON() })

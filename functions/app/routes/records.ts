@@ -4,10 +4,10 @@ import { type AppendRecord, appendRecords } from '../../engine/append.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { fetchRecords, type OffsetSpec } from '../../engine/fetch.js'
 import { LIMITS } from '../../engine/limits.js'
-import type { ReadRecord } from '../../engine/read.js'
 import { invalidRequest } from '../../errors.js'
 import { sha256Hex } from '../../sha256.js'
-import { decodeField, encodeField } from '../codec.js'
+import { decodeField } from '../codec.js'
+import { fitAnswer, type PartitionAnswer } from '../fetch-answer.js'
 import {
   type Encoding,
   fetchQuery,
@@ -28,15 +28,6 @@ export function toAppendRecords(records: readonly ProduceRecordBody[], encoding:
     ...(r.timestamp === undefined ? {} : { timestamp: r.timestamp }),
   }))
 }
-
-/** A fetched record as the API shows it, key and value in the fetch's encoding. */
-export const toRecordView = (r: ReadRecord, encoding: Encoding) => ({
-  offset: r.offset,
-  timestamp: r.timestamp,
-  key: encodeField(r.key, encoding),
-  value: encodeField(r.value, encoding),
-  headers: r.headers,
-})
 
 export function recordRoutes(deps: EngineDeps) {
   return new Hono<AuthEnv>()
@@ -72,11 +63,12 @@ export function recordRoutes(deps: EngineDeps) {
         },
         c.req.raw.signal,
       )
-      return c.json({
-        records: result.records.map((r) => toRecordView(r, encoding)),
-        nextOffset: result.nextOffset,
-        startOffset: result.startOffset,
-        endOffset: result.endOffset,
-      })
+      const [answer] = fitAnswer([{ topic, partition, ...result }], encoding, (read) => ({
+        nextOffset: read.nextOffset,
+        startOffset: read.startOffset,
+        endOffset: read.endOffset,
+      })) as [PartitionAnswer]
+      if ('error' in answer) throw answer.error
+      return c.body(answer.json, 200, { 'content-type': 'application/json' })
     })
 }
