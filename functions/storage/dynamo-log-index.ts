@@ -6,6 +6,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
@@ -366,27 +367,29 @@ export class DynamoLogIndex implements LogIndex {
   /** Every entry with a base in `[from, end)`, ascending. */
   private async allEntries(p: PartitionRef, from: number, end: number): Promise<IndexEntry[]> {
     const entries: IndexEntry[] = []
+    const query = {
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :last',
+      ExpressionAttributeValues: {
+        ':pk': partitionKey(p),
+        ':from': entryKey(from),
+        ':last': entryKey(end - 1),
+      },
+      ConsistentRead: true,
+    }
+    for await (const items of this.pages('index read', query)) entries.push(...items.map(fromItem))
+    return entries
+  }
+
+  /** The pages of a query of the table, each as DynamoDB returns it. */
+  private async *pages(what: string, query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>) {
     let startKey: Item | undefined
     do {
-      const page = await storageCall('index read', () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :last',
-            ExpressionAttributeValues: {
-              ':pk': partitionKey(p),
-              ':from': entryKey(from),
-              ':last': entryKey(end - 1),
-            },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
+      const page = await storageCall(what, () =>
+        this.doc.send(new QueryCommand({ TableName: this.table, ...query, ExclusiveStartKey: startKey })),
       )
-      entries.push(...(page.Items ?? []).map(fromItem))
+      yield page.Items ?? []
       startKey = page.LastEvaluatedKey
     } while (startKey)
-    return entries
   }
 
   async entryAt(p: PartitionRef, base: number): Promise<IndexEntry | undefined> {
@@ -508,27 +511,18 @@ export class DynamoLogIndex implements LogIndex {
 
   async deletePartition(p: PartitionRef): Promise<string[]> {
     const segments = new Set<string>()
-    let startKey: Item | undefined
-    do {
-      const page = await storageCall('partition delete', () =>
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entries)',
-            ExpressionAttributeValues: { ':pk': partitionKey(p), ':entries': FIRST_ENTRY_KEY },
-            ProjectionExpression: 'pk, sk, seg',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      )
-      const items = page.Items ?? []
+    const query = {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entries)',
+      ExpressionAttributeValues: { ':pk': partitionKey(p), ':entries': FIRST_ENTRY_KEY },
+      ProjectionExpression: 'pk, sk, seg',
+    }
+    for await (const items of this.pages('partition delete', query)) {
       for (const item of items) {
         const seg = segmentKeyOfItem(item)
         if (seg) segments.add(seg)
       }
       await this.deleteItems(items.map((i) => ({ pk: i.pk, sk: i.sk })))
-      startKey = page.LastEvaluatedKey
-    } while (startKey)
+    }
     return [...segments]
   }
 
