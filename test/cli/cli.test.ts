@@ -116,7 +116,9 @@ describe('sluice CLI', { timeout: 90_000 }, () => {
     const url = `http://127.0.0.1:${await freePort()}`
     const down = await runSluice(url, ['topics', 'list'])
     expect(down.code).toBe(1)
-    expect(down.stderr).toContain(`cannot reach Sluice at ${url}: is \`npm start\` running? Set SLUICE_URL or --url`)
+    expect(down.stderr).toContain(
+      `cannot reach Sluice at ${url}: is \`npm start\` running? Set SLUICE_URL or --url`,
+    )
   })
 
   it('alters and deletes topics', async () => {

@@ -64,7 +64,9 @@ describe('CLI consumer groups', { timeout: 120_000 }, () => {
     expect(past.stderr).toContain('partition 0: offset 99 is past the end offset 3; using 3')
     expect(await committed()).toBe(3)
 
-    const records = lines((await sluice('consume', topic, '--from-beginning', '-e', '--format', 'json')).stdout)
+    const records = lines(
+      (await sluice('consume', topic, '--from-beginning', '-e', '--format', 'json')).stdout,
+    )
     const second = new Date(JSON.parse(records[1] as string).timestamp).toISOString()
     const toTime = await sluice('groups', 'reset', group, '--topic', topic, '--to-datetime', second)
     expect(toTime.code, toTime.stderr).toBe(0)

@@ -112,7 +112,10 @@ async function npmStart(): Promise<NonNullable<typeof started>> {
   npm.stderr?.on('data', (chunk) => {
     output += chunk
   })
-  const running = await eventually(() => output.includes('Sluice is running at') || npm.exitCode !== null, 90_000)
+  const running = await eventually(
+    () => output.includes('Sluice is running at') || npm.exitCode !== null,
+    90_000,
+  )
   expect(running && npm.exitCode === null, output).toBe(true)
   return { npm, output: () => output, port }
 }
