@@ -29,6 +29,7 @@ export async function consumeInGroup(
   options: GroupReadOptions,
 ) {
   const ends = options.exitAtEnd ? await endsAtStart(sluice, topic, group, options.fromBeginning) : undefined
+  if (ends?.allRead()) return 0
   const consumer = sluice.consumer({
     groupId: group,
     logger: { info: () => {}, warn: warnOnStderr, error: warnOnStderr },
@@ -39,7 +40,6 @@ export async function consumeInGroup(
   const done = new Promise<void>((resolve) => {
     finish = resolve
   })
-  if (ends?.allRead()) finish()
   process.once('SIGINT', finish)
   const silence = setInterval(() => {
     if (Date.now() - lastRecordAt >= options.timeoutMs) finish()

@@ -19,8 +19,8 @@ const PARENT_CHECK_MS = 500
  * or the end of the process that started it, stops everything it started, also while it is starting.
  */
 async function main() {
-  // Node 20 is supported here (package.json engines); the AWS SDK's notice about its own future
-  // support is for AWS's users, not a problem of this server.
+  // Node 20 is supported (package.json engines): the AWS SDK's notice that its releases after
+  // January 2027 need Node 22 is not for every start of a local server.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const host = process.env.HOST ?? '127.0.0.1'
   const port = Number(process.env.PORT ?? 4100)
@@ -69,8 +69,8 @@ async function start(
 }
 
 /**
- * Calls `gone` once the parent process has ended: `npm start` runs this under a shell, which a
- * signal to npm ends without passing it on, and a parent killed outright sends nothing at all.
+ * Calls `gone` once the parent process has ended: a parent killed outright (npm with SIGKILL), or a
+ * shell in between that a signal ended without passing it on, sends this process nothing.
  */
 function watchParent(gone: () => void): void {
   const parent = process.ppid
