@@ -1,5 +1,6 @@
+import { Sluice } from '@sluice/sdk'
 import { type Command, InvalidArgumentError } from 'commander'
-import { Sluice } from '../sdk/src/index.js'
+import { serviceUrl } from './url.js'
 
 export interface GlobalOptions {
   url: string
@@ -14,7 +15,11 @@ export function globalOptions(command: Command): GlobalOptions {
 export function clientFor(command: Command): Sluice {
   const { url, apiKey } = globalOptions(command)
   // Fewer, quicker retries than the SDK's default: a person is waiting at the terminal.
-  return new Sluice({ url, retry: { retries: 3, initialMs: 200 }, ...(apiKey ? { apiKey } : {}) })
+  return new Sluice({
+    url: serviceUrl(url),
+    retry: { retries: 3, initialMs: 200 },
+    ...(apiKey ? { apiKey } : {}),
+  })
 }
 
 /** Parses a non-negative integer option, refusing anything else with a clear message. */

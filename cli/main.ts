@@ -1,6 +1,7 @@
 /** The `sluice` command line: topics, produce, consume, groups, dev. See docs/cli.md. */
+
+import { VERSION } from '@sluice/sdk'
 import { Command } from 'commander'
-import { VERSION } from '../sdk/src/index.js'
 import { consumeCommand } from './commands/consume.js'
 import { devCommand } from './commands/dev.js'
 import { groupsCommand } from './commands/groups.js'
@@ -11,7 +12,11 @@ import { describeError } from './output.js'
 const program = new Command('sluice')
   .version(VERSION)
   .description("Kafka's model as a serverless service: the command line")
-  .option('--url <url>', 'service URL (or SLUICE_URL)', process.env.SLUICE_URL ?? 'http://127.0.0.1:4100')
+  .option(
+    '--url <url>',
+    'service URL, http:// if left out (or SLUICE_URL)',
+    process.env.SLUICE_URL ?? 'http://127.0.0.1:4100',
+  )
   .option('--api-key <key>', 'API key (or SLUICE_API_KEY)', process.env.SLUICE_API_KEY)
   .option('--json', 'print JSON for scripts instead of tables and messages')
   .showHelpAfterError()
@@ -25,6 +30,6 @@ devCommand(program)
 try {
   await program.parseAsync()
 } catch (error) {
-  process.stderr.write(`${describeError(error)}\n`)
+  process.stderr.write(`${describeError(error, program.opts<{ url: string }>().url)}\n`)
   process.exitCode = 1
 }

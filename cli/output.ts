@@ -1,5 +1,6 @@
 /** What the CLI writes: tables for people, JSON for scripts, errors as `error: CODE: message` on stderr. */
-import { SluiceError } from '../sdk/src/index.js'
+import { SluiceError } from '@sluice/sdk'
+import { withScheme } from './url.js'
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`)
@@ -15,7 +16,19 @@ export function printTable(headers: string[], rows: Array<Array<string | number>
   }
 }
 
-export function describeError(error: unknown): string {
+/** `1 partition`, `2 partitions`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${count === 1 ? noun : `${noun}s`}`
+}
+
+/** The error as one line; one that never reached the service says where it looked and what to check. */
+export function describeError(error: unknown, url: string): string {
+  if (error instanceof SluiceError && error.code === 'NETWORK') {
+    return (
+      `error: ${error.code}: cannot reach Sluice at ${withScheme(url)}: is \`npm start\` running? ` +
+      `Set SLUICE_URL or --url (${error.message})`
+    )
+  }
   if (error instanceof SluiceError) return `error: ${error.code}: ${error.message}`
   if (error instanceof Error) return `error: ${error.message}`
   return `error: ${String(error)}`

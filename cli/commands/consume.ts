@@ -1,7 +1,14 @@
+import {
+  describeTopic,
+  type FetchedRecord,
+  fetchRecords,
+  type PartitionOffsets,
+  type Sluice,
+} from '@sluice/sdk'
 import { type Command, InvalidArgumentError } from 'commander'
-import { describeTopic, type FetchedRecord, fetchRecords, type Sluice } from '../../sdk/src/index.js'
 import { clientFor, globalOptions, integer } from '../client.js'
-import { printJson } from '../output.js'
+import { plural, printJson } from '../output.js'
+import { consumeInGroup } from './consume-group.js'
 
 type StartOffset = number | 'earliest' | 'latest'
 
@@ -13,6 +20,7 @@ interface ConsumeOptions {
   max?: number
   format?: 'json' | 'value'
   timeoutMs?: number
+  exitAtEnd?: boolean
 }
 
 /** Longest a fetch waits on the service for new records (the SDK consumer's `maxWaitMs`). */
@@ -46,12 +54,16 @@ export function consumeCommand(program: Command): void {
     .option('--max <n>', 'exit after printing this many records', integer('--max'))
     .option('--format <format>', 'json (one object per line) or value (default; json with --json)', format)
     .option('--timeout-ms <ms>', 'exit after this long without a new record', integer('--timeout-ms'))
+    .option('-e, --exit-at-end', 'exit once every partition is read to the end offset it had at the start')
     .action(async (topic: string, options: ConsumeOptions, command: Command) => {
       const sluice = clientFor(command)
       const asJson = (options.format ?? (globalOptions(command).json ? 'json' : 'value')) === 'json'
       const print = (partition: number, record: FetchedRecord<string>) => {
         if (asJson) printJson({ topic, partition, ...record })
         else process.stdout.write(`${record.value ?? 'null'}\n`)
+      }
+      const processed = (consumed: number) => {
+        if (process.stderr.isTTY) process.stderr.write(`Processed a total of ${plural(consumed, 'record')}\n`)
       }
       if (options.group !== undefined) {
         if (options.partition !== undefined || options.offset !== undefined) {
@@ -63,22 +75,28 @@ export function consumeCommand(program: Command): void {
           fromBeginning: options.fromBeginning ?? false,
           max: options.max ?? Number.POSITIVE_INFINITY,
           timeoutMs: options.timeoutMs ?? Number.POSITIVE_INFINITY,
+          exitAtEnd: options.exitAtEnd ?? false,
           print,
         })
-        if (process.stderr.isTTY) process.stderr.write(`Processed a total of ${consumed} records\n`)
-        return
+        return processed(consumed)
       }
-      const partitions =
-        options.partition === undefined
-          ? Array.from({ length: (await sluice.execute(describeTopic(topic))).partitions }, (_, p) => p)
-          : [options.partition]
+      const { offsets } = await sluice.execute(describeTopic(topic))
+      const partitions = offsets.filter(
+        (o) => options.partition === undefined || o.partition === options.partition,
+      )
+      if (partitions.length === 0) {
+        command.error(
+          `error: --partition ${options.partition} is out of range: ${topic} has ${plural(offsets.length, 'partition')}`,
+        )
+      }
       const consumed = await consumePartitions(sluice, topic, partitions, {
         offset: options.offset ?? (options.fromBeginning ? 'earliest' : 'latest'),
         max: options.max ?? Number.POSITIVE_INFINITY,
         timeoutMs: options.timeoutMs ?? Number.POSITIVE_INFINITY,
+        exitAtEnd: options.exitAtEnd ?? false,
         print,
       })
-      if (process.stderr.isTTY) process.stderr.write(`Processed a total of ${consumed} records\n`)
+      processed(consumed)
     })
 }
 
@@ -86,19 +104,30 @@ interface ReadOptions {
   offset: StartOffset
   max: number
   timeoutMs: number
+  exitAtEnd: boolean
   print: (partition: number, record: FetchedRecord<string>) => void
 }
 
-/** Long-polls every partition at once until `max` records, `timeoutMs` of silence, or Ctrl-C. */
-async function consumePartitions(sluice: Sluice, topic: string, partitions: number[], options: ReadOptions) {
+/**
+ * Long-polls every partition at once until `max` records, `timeoutMs` of silence, every partition read
+ * to its end offset at the start (`exitAtEnd`), or Ctrl-C.
+ */
+async function consumePartitions(
+  sluice: Sluice,
+  topic: string,
+  partitions: PartitionOffsets[],
+  options: ReadOptions,
+) {
   const stop = new AbortController()
   const interrupt = () => stop.abort()
   process.once('SIGINT', interrupt)
   let consumed = 0
   let lastRecordAt = Date.now()
-  const readPartition = async (partition: number) => {
+  const readPartition = async ({ partition, startOffset, endOffset }: PartitionOffsets) => {
+    const stopAt = options.exitAtEnd ? endOffset : Number.POSITIVE_INFINITY
     let offset = options.offset
-    while (!stop.signal.aborted) {
+    const position = () => (offset === 'earliest' ? startOffset : offset === 'latest' ? endOffset : offset)
+    while (!stop.signal.aborted && position() < stopAt) {
       const silentMs = Date.now() - lastRecordAt
       if (silentMs >= options.timeoutMs) return stop.abort()
       const batch = await sluice.execute(
@@ -106,13 +135,13 @@ async function consumePartitions(sluice: Sluice, topic: string, partitions: numb
           topic,
           partition,
           offset,
-          limit: Math.min(1000, Math.max(1, options.max - consumed)),
+          limit: Math.min(1000, Math.max(1, options.max - consumed), stopAt - position()),
           waitMs: Math.min(MAX_WAIT_MS, Math.max(0, options.timeoutMs - silentMs)),
         }),
         { signal: stop.signal },
       )
       for (const record of batch.records) {
-        if (stop.signal.aborted) return
+        if (stop.signal.aborted || record.offset >= stopAt) return
         options.print(partition, record)
         lastRecordAt = Date.now()
         if (++consumed >= options.max) return stop.abort()
@@ -135,57 +164,4 @@ async function consumePartitions(sluice: Sluice, topic: string, partitions: numb
     process.off('SIGINT', interrupt)
   }
   return consumed
-}
-
-interface GroupReadOptions {
-  fromBeginning: boolean
-  max: number
-  timeoutMs: number
-  print: (partition: number, record: FetchedRecord<string>) => void
-}
-
-/**
- * Consumes as a member of the group until `max` records, `timeoutMs` of silence, or Ctrl-C; each
- * record is committed once printed (at-least-once), and leaving releases the partitions at once.
- */
-async function consumeInGroup(sluice: Sluice, topic: string, group: string, options: GroupReadOptions) {
-  const consumer = sluice.consumer({
-    groupId: group,
-    logger: { info: () => {}, warn: warnOnStderr, error: warnOnStderr },
-  })
-  let consumed = 0
-  let lastRecordAt = Date.now()
-  let finish = () => {}
-  const done = new Promise<void>((resolve) => {
-    finish = resolve
-  })
-  process.once('SIGINT', finish)
-  const silence = setInterval(() => {
-    if (Date.now() - lastRecordAt >= options.timeoutMs) finish()
-  }, 100)
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: options.fromBeginning })
-    await consumer.run({
-      eachBatchAutoResolve: false, // commit only what was printed
-      eachBatch: async ({ partition, messages, resolveOffset, isStale }) => {
-        for (const message of messages) {
-          if (consumed >= options.max || isStale()) return
-          options.print(partition, message)
-          resolveOffset(message.offset)
-          lastRecordAt = Date.now()
-          if (++consumed >= options.max) finish()
-        }
-      },
-    })
-    await done
-  } finally {
-    clearInterval(silence)
-    process.off('SIGINT', finish)
-    await consumer.stop()
-  }
-  return consumed
-}
-
-function warnOnStderr(message: string, details?: Record<string, unknown>) {
-  process.stderr.write(`warning: ${message}${details ? ` ${JSON.stringify(details)}` : ''}\n`)
 }

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline'
+import type { Message, RecordMetadata } from '@sluice/sdk'
 import type { Command } from 'commander'
-import type { Message, RecordMetadata } from '../../sdk/src/index.js'
 import { clientFor, globalOptions, integer } from '../client.js'
-import { Progress, printJson } from '../output.js'
+import { Progress, plural, printJson } from '../output.js'
 
 interface ProduceOptions {
   key?: string
@@ -43,7 +43,7 @@ export function produceCommand(program: Command): void {
       let acknowledged = 0
       const progress = new Progress((elapsedMs) => {
         const rate = Math.round((acknowledged * 1000) / Math.max(elapsedMs, 1))
-        return `${acknowledged} of ${sent} records sent (${rate} records/s)`
+        return `${acknowledged} of ${plural(sent, 'record')} sent (${rate} records/s)`
       })
       const settleOldest = async () => {
         const [metadata] = await (outstanding.shift() as Promise<RecordMetadata[]>)
@@ -67,6 +67,7 @@ export function produceCommand(program: Command): void {
         await producer.close().catch(() => {})
       }
       if (json && !options.verbose) printJson({ topic, records: acknowledged })
-      else if (process.stderr.isTTY) process.stderr.write(`Sent ${acknowledged} records to ${topic}\n`)
+      else if (process.stderr.isTTY)
+        process.stderr.write(`Sent ${plural(acknowledged, 'record')} to ${topic}\n`)
     })
 }

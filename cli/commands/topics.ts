@@ -1,15 +1,8 @@
+import { alterTopic, createTopic, deleteTopic, describeTopic, listTopics, type Topic } from '@sluice/sdk'
 import { type Command, InvalidArgumentError } from 'commander'
-import {
-  alterTopic,
-  createTopic,
-  deleteTopic,
-  describeTopic,
-  listTopics,
-  type Topic,
-} from '../../sdk/src/index.js'
 import { clientFor, globalOptions, integer } from '../client.js'
 import { formatDuration, parseDuration } from '../duration.js'
-import { printJson, printTable } from '../output.js'
+import { plural, printJson, printTable } from '../output.js'
 
 function retention(text: string): number {
   try {
@@ -20,7 +13,7 @@ function retention(text: string): number {
 }
 
 function summary(topic: Topic): string {
-  return `${topic.name} (${topic.partitions} partitions, retention ${formatDuration(topic.retentionMs)})`
+  return `${topic.name} (${plural(topic.partitions, 'partition')}, retention ${formatDuration(topic.retentionMs)})`
 }
 
 export function topicsCommand(program: Command): void {

@@ -23,9 +23,15 @@ export interface GroupView {
   topics: { topic: string; partitions: PartitionView[] }[]
 }
 
+/** Every group, with the topics it has touched that still exist (as `describeGroup` shows them). */
 export async function listGroups(deps: EngineDeps) {
-  const groups = await deps.groups.list()
-  return { groups: groups.sort((a, b) => a.group.localeCompare(b.group)) }
+  const [groups, topics] = await Promise.all([deps.groups.list(), deps.catalog.list()])
+  const live = new Set(topics.map((topic) => topic.name))
+  return {
+    groups: groups
+      .map(({ group, topics }) => ({ group, topics: topics.filter((topic) => live.has(topic)) }))
+      .sort((a, b) => a.group.localeCompare(b.group)),
+  }
 }
 
 /**

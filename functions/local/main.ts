@@ -7,12 +7,21 @@ import { JavaMissingError, startEmulators } from './emulators.js'
 import { serveSluice } from './serve.js'
 import { engineTimingFromEnv } from './timing-from-env.js'
 
+/** Signals that stop the service: Ctrl-C, `docker stop` and Kubernetes, a closed terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/** How often the process checks that whoever started it (npm, a shell) is still there. */
+const PARENT_CHECK_MS = 500
+
 /**
  * `npm start`: the API on HOST:PORT, over the stores SLUICE_DYNAMODB_ENDPOINT and SLUICE_S3_ENDPOINT
- * name, or else over a DynamoDB Local and an s3rver of its own under SLUICE_DATA_DIR. SIGINT or
- * SIGTERM stops everything it started.
+ * name, or else over a DynamoDB Local and an s3rver of its own under SLUICE_DATA_DIR. A stop signal,
+ * or the end of the process that started it, stops everything it started, also while it is starting.
  */
 async function main() {
+  // Node 20 is supported (package.json engines): the AWS SDK's notice that its releases after
+  // January 2027 need Node 22 is not for every start of a local server.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const host = process.env.HOST ?? '127.0.0.1'
   const port = Number(process.env.PORT ?? 4100)
   if (!isLoopback(host) && process.env.SLUICE_AUTH !== 'on') {
@@ -21,29 +30,56 @@ async function main() {
     )
   }
   const timing = engineTimingFromEnv()
-  const stores = await openStores(storageConfigFromEnv())
-  let service: Awaited<ReturnType<typeof serveSluice>> | undefined
-  const stop = async (signal: string) => {
-    process.stdout.write(`\n${signal}: stopping Sluice\n`)
-    await service?.stop()
-    await stores.stop()
+  const running = start(storageConfigFromEnv(), { host, port, timing })
+  let stopping = false
+  const stop = async (reason: string) => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`\n${reason}: stopping Sluice\n`)
+    // A start that failed has stopped what it started; one under way is stopped once up.
+    const started = await running.catch(() => undefined)
+    await started?.service.stop()
+    await started?.stores.stop()
     process.exit(0)
   }
-  process.once('SIGINT', () => void stop('SIGINT'))
-  process.once('SIGTERM', () => void stop('SIGTERM'))
+  for (const signal of STOP_SIGNALS) process.on(signal, () => void stop(signal))
+  watchParent(() => void stop('parent process gone'))
+  const { service, stores } = await running
+  if (!stopping) process.stdout.write(`Sluice is running at ${service.url} (${stores.description})\n`)
+}
+
+async function start(
+  configured: StorageConfig,
+  options: { host: string; port: number; timing: ReturnType<typeof engineTimingFromEnv> },
+) {
+  const stores = await openStores(configured)
   try {
-    service = await serveSluice({
+    const service = await serveSluice({
       storage: stores.storage,
-      host,
-      port,
-      engine: { timing },
+      host: options.host,
+      port: options.port,
+      engine: { timing: options.timing },
       app: (deps) => authOptions(deps.keys),
     })
+    return { service, stores }
   } catch (err) {
     await stores.stop()
     throw err
   }
-  process.stdout.write(`Sluice is running at ${service.url} (${stores.description})\n`)
+}
+
+/**
+ * Calls `gone` once the parent process has ended: a parent killed outright (npm with SIGKILL), or a
+ * shell in between that a signal ended without passing it on, sends this process nothing.
+ */
+function watchParent(gone: () => void): void {
+  const parent = process.ppid
+  const check = setInterval(() => {
+    if (process.ppid === parent) return
+    clearInterval(check)
+    gone()
+  }, PARENT_CHECK_MS)
+  check.unref()
 }
 
 interface Stores {

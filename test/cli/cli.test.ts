@@ -1,5 +1,6 @@
 /** The `sluice` CLI end to end, as a child process against the local service. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../functions/local/emulators.js'
 import { partitionForKey } from '../../sdk/src/index.js'
 import { runSluice } from '../support/cli.js'
 import { startTestService } from '../support/service.js'
@@ -64,6 +65,17 @@ describe('sluice CLI', { timeout: 90_000 }, () => {
     ])
   })
 
+  it('exits at the end offsets of the start with -e (--exit-at-end), so a pipe ends', async () => {
+    const ended = await sluice(['consume', topic, '--from-beginning', '-e'])
+    expect(ended.code, ended.stderr).toBe(0)
+    expect(ended.stdout.trimEnd().split('\n')).toHaveLength(300)
+    const fromLatest = await sluice(['consume', topic, '--exit-at-end'])
+    expect(fromLatest).toMatchObject({ code: 0, stdout: '' })
+    const partition = await sluice(['consume', topic, '--partition', '0', '--offset', 'earliest', '-e'])
+    const ends = JSON.parse((await sluice(['--json', 'topics', 'describe', topic])).stdout).offsets
+    expect(partition.stdout.split('\n').filter(Boolean)).toHaveLength(ends[0].endOffset)
+  })
+
   it('stops consuming after --timeout-ms without records', async () => {
     const consumed = await sluice(['consume', topic, '--timeout-ms', '300'])
     expect(consumed).toMatchObject({ code: 0, stdout: '' })
@@ -86,6 +98,27 @@ describe('sluice CLI', { timeout: 90_000 }, () => {
       (t: { name: string }) => t.name,
     )
     expect(names).toContain(topic)
+  })
+
+  it('says "1 partition", not "1 partitions"', async () => {
+    const single = await sluice(['topics', 'create', `${topic}-single`, '--partitions', '1'])
+    expect(single.stdout).toBe(`Created topic ${topic}-single (1 partition, retention 1w)\n`)
+  })
+
+  it('takes a --url without a scheme as http://', async () => {
+    const bare = service.url.replace(/^http:\/\//, '')
+    const listed = await runSluice(bare, ['topics', 'list'])
+    expect(listed.stderr).toBe('')
+    expect(listed).toMatchObject({ code: 0 })
+  })
+
+  it('says where it looked and what to do when the service cannot be reached', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`
+    const down = await runSluice(url, ['topics', 'list'])
+    expect(down.code).toBe(1)
+    expect(down.stderr).toContain(
+      `cannot reach Sluice at ${url}: is \`npm start\` running? Set SLUICE_URL or --url`,
+    )
   })
 
   it('alters and deletes topics', async () => {
