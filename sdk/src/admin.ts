@@ -1,4 +1,4 @@
-import type { Sluice } from './client.js'
+import type { Executor } from './command.js'
 import {
   deleteGroup,
   describeGroup,
@@ -39,9 +39,9 @@ export interface TopicPartitionOffsets {
 
 /** Topic administration, shaped like KafkaJS's admin client. */
 export class Admin {
-  readonly #client: Sluice
+  readonly #client: Executor
 
-  constructor(client: Sluice) {
+  constructor(client: Executor) {
     this.#client = client
   }
 

@@ -50,3 +50,9 @@ export interface FetchedRecord<TData extends Data = Data> {
   value: TData | null
   headers: Record<string, string>
 }
+
+/** One partition of a topic. */
+export interface PartitionRef {
+  topic: string
+  partition: number
+}

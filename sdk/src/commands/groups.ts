@@ -1,4 +1,5 @@
-import { type Command, segment } from '../command.js'
+import type { Command } from '../command.js'
+import { segment } from './segment.js'
 
 /** A live member of a group, as the service lists it. */
 export interface GroupMember {

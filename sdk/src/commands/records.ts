@@ -1,6 +1,7 @@
-import { type Command, segment } from '../command.js'
+import type { Command } from '../command.js'
 import { fromBase64 } from '../encoding.js'
 import type { Data, FetchedRecord } from '../types.js'
+import { segment } from './segment.js'
 
 /** A record as the produce endpoint takes it; key and value already in the request's encoding. */
 export interface WireRecord {

@@ -1,5 +1,6 @@
-import { type Command, segment } from '../command.js'
+import type { Command } from '../command.js'
 import type { Topic, TopicWithOffsets } from '../types.js'
+import { segment } from './segment.js'
 
 export interface CreateTopicInput {
   name: string
