@@ -14,9 +14,17 @@ import type { Topic } from './types.js'
 
 export interface TopicConfig {
   topic: string
-  /** Default 1. */
+  /**
+   * Partitions, 1..1024.
+   *
+   * @default 1
+   */
   numPartitions?: number
-  /** Milliseconds, -1 for forever. Default 7 days. */
+  /**
+   * How long records are kept, in ms, or -1 for forever.
+   *
+   * @default 7 days
+   */
   retentionMs?: number
 }
 
@@ -170,6 +178,11 @@ export class Admin {
   }: {
     groupId: string
     topic: string
+    /**
+     * Moves to the earliest record still held instead of the end.
+     *
+     * @default false
+     */
     earliest?: boolean
   }) {
     await this.#client.execute(resetGroupOffsets(groupId, topic, { to: earliest ? 'earliest' : 'latest' }))
