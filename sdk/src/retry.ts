@@ -33,7 +33,7 @@ export function backoffMs(policy: Pick<RetryPolicy, 'initialMs' | 'maxMs'>, atte
 }
 
 /** Whether trying again may succeed: the error says so itself. */
-export function isRetriable(error: unknown): boolean {
+function isRetriable(error: unknown): boolean {
   return error instanceof SluiceError && error.retriable
 }
 
