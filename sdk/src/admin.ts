@@ -1,4 +1,4 @@
-import type { Sluice } from './client.js'
+import type { Executor } from './command.js'
 import {
   deleteGroup,
   describeGroup,
@@ -14,9 +14,17 @@ import type { Topic } from './types.js'
 
 export interface TopicConfig {
   topic: string
-  /** Default 1. */
+  /**
+   * Partitions, 1..1024.
+   *
+   * @default 1
+   */
   numPartitions?: number
-  /** Milliseconds, -1 for forever. Default 7 days. */
+  /**
+   * How long records are kept, in ms, or -1 for forever.
+   *
+   * @default 7 days
+   */
   retentionMs?: number
 }
 
@@ -39,9 +47,9 @@ export interface TopicPartitionOffsets {
 
 /** Topic administration, shaped like KafkaJS's admin client. */
 export class Admin {
-  readonly #client: Sluice
+  readonly #client: Executor
 
-  constructor(client: Sluice) {
+  constructor(client: Executor) {
     this.#client = client
   }
 
@@ -170,6 +178,11 @@ export class Admin {
   }: {
     groupId: string
     topic: string
+    /**
+     * Moves to the earliest record still held instead of the end.
+     *
+     * @default false
+     */
     earliest?: boolean
   }) {
     await this.#client.execute(resetGroupOffsets(groupId, topic, { to: earliest ? 'earliest' : 'latest' }))

@@ -1,41 +1,57 @@
 import { Admin } from './admin.js'
-import type { Command } from './command.js'
+import type { Command, ExecuteOptions, Executor } from './command.js'
 import { Consumer } from './consumer/consumer.js'
-import type { ConsumerOptions } from './consumer/options.js'
-import { type TransactionInput, transaction } from './consumer/transaction.js'
-import { errorFromResponse } from './errors.js'
+import type { ConsumerOptions, TransactionInput } from './consumer/options.js'
+import { transaction } from './consumer/transaction.js'
+import { errorFromResponse } from './error-response.js'
 import { Producer, type ProducerOptions } from './producer.js'
-import { type RetryOptions, type RetryPolicy, retryPolicy, withRetries } from './retry.js'
+import { retryPolicy, withRetries } from './retry.js'
+import type { RetryOptions, RetryPolicy } from './retry-options.js'
 import { HttpTransport, type Transport } from './transport.js'
 import type { RecordMetadata } from './types.js'
 
 export interface SluiceOptions {
-  /** Base URL of the service, e.g. `http://127.0.0.1:4100` (the local server's default). */
+  /**
+   * Base URL of the service, e.g. `http://127.0.0.1:4100` (the local server's default). Unused with
+   * `transport`.
+   */
   url: string
-  /** Sent as `Authorization: Bearer <apiKey>`. Default: none (the local server runs without auth). */
+  /**
+   * Sent as `Authorization: Bearer <apiKey>`.
+   *
+   * @default none (the local server runs without auth)
+   */
   apiKey?: string
   /**
    * Retries of retriable failures (429, 503, network errors, timeouts) with jittered exponential
-   * backoff; `false` turns them off. Default `{ retries: 5, initialMs: 300, maxMs: 30_000 }`.
+   * backoff; `false` turns them off.
+   *
+   * @default { retries: 5, initialMs: 300, maxMs: 30_000 }
    */
   retry?: false | RetryOptions
-  /** The `fetch` to use. Default: the global `fetch`. */
+  /**
+   * The `fetch` to use (instrumentation, a custom agent).
+   *
+   * @default the global `fetch`
+   */
   fetch?: typeof fetch
-  /** How long one attempt may wait for an answer, in ms (a fetch's `waitMs` is added). Default 30,000. */
+  /**
+   * How long one attempt may wait for an answer, in ms (a fetch's `waitMs` is added).
+   *
+   * @default 30_000
+   */
   requestTimeoutMs?: number
-  /** Replaces the HTTP transport entirely (`url`, `apiKey`, `fetch` are then unused). Default: fetch over HTTP. */
+  /**
+   * Replaces the HTTP transport entirely (`url`, `apiKey`, `fetch` are then unused); errors and
+   * retries stay in the client.
+   *
+   * @default fetch over HTTP (`HttpTransport`)
+   */
   transport?: Transport
 }
 
-export interface ExecuteOptions {
-  /** Aborts the request and any retry wait. */
-  signal?: AbortSignal
-  /** Overrides the client's retry policy for this request. */
-  retry?: RetryPolicy
-}
-
 /** A client of one Sluice service. */
-export class Sluice {
+export class Sluice implements Executor {
   readonly #transport: Transport
   readonly #retry: RetryPolicy
 

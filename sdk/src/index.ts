@@ -1,6 +1,6 @@
 export { Admin, type TopicConfig, type TopicMetadata, type TopicPartitionOffsets } from './admin.js'
-export { type ExecuteOptions, Sluice, type SluiceOptions } from './client.js'
-export type { Command } from './command.js'
+export { Sluice, type SluiceOptions } from './client.js'
+export type { Command, ExecuteOptions, Executor } from './command.js'
 export * from './commands/fetch-many.js'
 export * from './commands/groups.js'
 export { offsetsForTimestamp, type PartitionOffset } from './commands/offsets.js'
@@ -24,22 +24,37 @@ export {
   listTopics,
 } from './commands/topics.js'
 export * from './commands/transactions.js'
-export {
-  type GroupView,
-  type LeasePlan,
-  type PartitionRef,
-  partitionKey,
-  planLeases,
-  targets,
-} from './consumer/assignment.js'
 export { Consumer } from './consumer/consumer.js'
-export type * from './consumer/events.js'
+export type { ConsumerEvents, FencedEvent, RebalanceEvent, RevokeReason } from './consumer/events.js'
 export type * from './consumer/options.js'
-export type { TransactionInput } from './consumer/transaction.js'
-export * from './errors.js'
+export {
+  AlreadyCommittedError,
+  AuthError,
+  type ErrorContext,
+  FencedError,
+  GroupActiveError,
+  GroupNotFoundError,
+  IdempotencyKeyReusedError,
+  InternalError,
+  InvalidRequestError,
+  LeaseHeldError,
+  NetworkError,
+  NotFoundError,
+  OffsetOutOfRangeError,
+  PayloadTooLargeError,
+  ProducerClosedError,
+  RecordTooLargeError,
+  SluiceError,
+  type SluiceErrorOptions,
+  ThrottledError,
+  TimeoutError,
+  TopicExistsError,
+  TopicNotFoundError,
+  UnavailableError,
+} from './errors.js'
 export { murmur2, partitionForKey } from './partitioner.js'
 export { Producer, type ProducerOptions, type ProducerRecord } from './producer.js'
-export type { RetryOptions, RetryPolicy } from './retry.js'
+export type { RetryOptions, RetryPolicy } from './retry-options.js'
 export type { HttpMethod, Transport, TransportRequest, TransportResponse } from './transport.js'
 export { HttpTransport, type HttpTransportOptions } from './transport.js'
 export type * from './types.js'

@@ -1,4 +1,4 @@
-import type { Sluice } from './client.js'
+import type { Executor } from './command.js'
 import { describeTopic } from './commands/topics.js'
 
 interface Entry {
@@ -13,11 +13,11 @@ interface Entry {
  * (KafkaJS's `metadataMaxAge`), or until `invalidate` after an error that suggests they changed.
  */
 export class PartitionCounts {
-  readonly #client: Sluice
+  readonly #client: Executor
   readonly #maxAgeMs: number
   readonly #entries = new Map<string, Entry>()
 
-  constructor(client: Sluice, maxAgeMs: number) {
+  constructor(client: Executor, maxAgeMs: number) {
     this.#client = client
     this.#maxAgeMs = maxAgeMs
   }

@@ -48,7 +48,7 @@ export function murmur2(data: Uint8Array): number {
 const utf8 = new TextEncoder()
 
 /** The key's bytes as Kafka would hash them: UTF-8 for strings, as-is for bytes. */
-export function keyBytes(key: string | Uint8Array): Uint8Array {
+function keyBytes(key: string | Uint8Array): Uint8Array {
   return typeof key === 'string' ? utf8.encode(key) : key
 }
 

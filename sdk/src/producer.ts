@@ -1,5 +1,5 @@
 import { SendResult } from './batch.js'
-import type { Sluice } from './client.js'
+import type { Executor } from './command.js'
 import { ProducerClosedError } from './errors.js'
 import { PartitionCounts } from './metadata.js'
 import { TopicQueue } from './topic-queue.js'
@@ -7,20 +7,41 @@ import type { Message, RecordMetadata } from './types.js'
 import { validateMessage, validateName } from './validate.js'
 
 export interface ProducerOptions {
-  /** How long a batch waits for more messages to the same topic before it is sent, in ms. Default 5. */
+  /**
+   * How long a batch waits for more messages to the same topic before it is sent, in ms.
+   *
+   * @default 5
+   */
   lingerMs?: number
-  /** Most key+value+header bytes in one request (capped at 3 MiB to stay under the 5 MiB body limit). Default 1,048,576. */
+  /**
+   * Most key+value+header bytes in one request (capped at 3 MiB to stay under the 5 MiB body limit).
+   *
+   * @default 1_048_576
+   */
   batchBytes?: number
-  /** Sends an `Idempotency-Key` with every request so that retries never append twice. Default true. */
+  /**
+   * Sends an `Idempotency-Key` with every request so that retries never append twice.
+   *
+   * @default true
+   */
   idempotent?: boolean
-  /** `'all'`: `send()` resolves once the records are durable. `0`: it resolves before the service answers. Default `'all'`. */
+  /**
+   * `'all'`: `send()` resolves once the records are durable. `0`: it resolves before the service answers.
+   *
+   * @default 'all'
+   */
   acks?: 'all' | 0
-  /** How long a topic's partition count is trusted before it is fetched again, in ms. Default 300,000 (KafkaJS's `metadataMaxAge`). */
+  /**
+   * How long a topic's partition count is trusted before it is fetched again, in ms.
+   *
+   * @default 300_000 (KafkaJS's `metadataMaxAge`)
+   */
   metadataMaxAgeMs?: number
 }
 
 export interface ProducerRecord {
   topic: string
+  /** Sent in this order; each lands after the ones before it in its partition. */
   messages: Message[]
 }
 
@@ -31,7 +52,7 @@ const MAX_IDEMPOTENT_PARTITIONS = 99
 
 /** Batches messages per topic, partitions them in the client, retries, and keeps order per partition. */
 export class Producer {
-  readonly #client: Sluice
+  readonly #client: Executor
   readonly #metadata: PartitionCounts
   readonly #queues = new Map<string, TopicQueue>()
   readonly #lingerMs: number
@@ -45,7 +66,7 @@ export class Producer {
   #flushing = 0
   #closed = false
 
-  constructor(client: Sluice, options: ProducerOptions = {}) {
+  constructor(client: Executor, options: ProducerOptions = {}) {
     this.#client = client
     this.#lingerMs = Math.max(0, options.lingerMs ?? 5)
     this.#batchBytes = Math.min(Math.max(1, options.batchBytes ?? 1_048_576), MAX_BATCH_BYTES)

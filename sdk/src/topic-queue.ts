@@ -1,13 +1,14 @@
 import { Batch, type BatchLimits, isBinary, type SendResult } from './batch.js'
-import type { Sluice } from './client.js'
+import type { Executor } from './command.js'
 import { produceRecords } from './commands/records.js'
 import { SluiceError } from './errors.js'
+import { randomHex } from './ids.js'
 import type { PartitionCounts } from './metadata.js'
 import { partitionForKey } from './partitioner.js'
 import type { Message } from './types.js'
 
 export interface TopicQueueOptions {
-  client: Sluice
+  client: Executor
   metadata: PartitionCounts
   lingerMs: number
   idempotent: boolean
@@ -109,7 +110,7 @@ export class TopicQueue {
     const command = produceRecords({
       topic: this.#topic,
       body: batch.body(),
-      ...(this.#options.idempotent ? { idempotencyKey: newIdempotencyKey() } : {}),
+      ...(this.#options.idempotent ? { idempotencyKey: randomHex(16) } : {}),
       ...(onlyPartition === undefined ? {} : { partition: onlyPartition }),
     })
     try {
@@ -122,10 +123,4 @@ export class TopicQueue {
       batch.failed(error)
     }
   }
-}
-
-/** 128 random bits in hex; getRandomValues works in every runtime, secure context or not. */
-function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }

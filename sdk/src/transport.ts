@@ -28,9 +28,21 @@ export interface Transport {
 }
 
 export interface HttpTransportOptions {
+  /** Base URL of the service, e.g. `http://127.0.0.1:4100`. */
   url: string
+  /**
+   * Sent as `Authorization: Bearer <apiKey>`.
+   *
+   * @default none
+   */
   apiKey?: string | undefined
+  /**
+   * The `fetch` to use.
+   *
+   * @default the global `fetch`
+   */
   fetch?: typeof fetch | undefined
+  /** How long one attempt may wait for an answer, in ms (a fetch's `waitMs` is added). */
   requestTimeoutMs: number
 }
 

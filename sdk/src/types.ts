@@ -2,14 +2,31 @@
 export type Data = string | Uint8Array
 
 export interface Message {
-  /** Decides the partition (Kafka's murmur2) unless `partition` is given; `null`/absent spreads. */
+  /**
+   * Decides the partition (Kafka's murmur2) unless `partition` is given; `null`/absent spreads.
+   *
+   * @default null
+   */
   key?: Data | null
   /** `null` is a tombstone. */
   value: Data | null
+  /**
+   * Header names and values, as text.
+   *
+   * @default none
+   */
   headers?: Record<string, string>
-  /** Sends to this partition, whatever the key. */
+  /**
+   * Sends to this partition, whatever the key.
+   *
+   * @default from the key, or sticky for null keys
+   */
   partition?: number
-  /** Milliseconds since the epoch; default: when the service appends it. */
+  /**
+   * Milliseconds since the epoch.
+   *
+   * @default when the service appends it
+   */
   timestamp?: number
 }
 
@@ -49,4 +66,10 @@ export interface FetchedRecord<TData extends Data = Data> {
   key: TData | null
   value: TData | null
   headers: Record<string, string>
+}
+
+/** One partition of a topic. */
+export interface PartitionRef {
+  topic: string
+  partition: number
 }

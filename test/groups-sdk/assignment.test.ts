@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type PartitionRef, partitionKey, planLeases, targets } from '../../sdk/src/index.js'
+import { partitionKey, planLeases, targets } from '../../sdk/src/consumer/assignment.js'
+import type { PartitionRef } from '../../sdk/src/index.js'
 
 const pool = (count: number): PartitionRef[] =>
   Array.from({ length: count }, (_, partition) => ({ topic: 't', partition }))

@@ -5,19 +5,40 @@ import type { Data, FetchedRecord } from '../types.js'
 export interface PartitionPosition {
   topic: string
   partition: number
-  /** An offset, `earliest` (the default) or `latest`. */
+  /**
+   * Where to start: an offset, `earliest` or `latest`.
+   *
+   * @default 'earliest'
+   */
   offset?: number | 'earliest' | 'latest'
 }
 
 export interface FetchManyInput<TEncoding extends 'utf8' | 'base64'> {
   /** 1..100 partitions, of any topics. */
   partitions: PartitionPosition[]
-  /** Records per partition, 1..10,000; the service's default is 1,000. */
+  /**
+   * Records per partition, 1..10,000.
+   *
+   * @default 1_000 (the service's)
+   */
   limit?: number
-  /** Bytes for the whole answer, shared evenly between the partitions; the service's default is 1 MiB. */
+  /**
+   * Bytes for the whole answer, shared evenly between the partitions.
+   *
+   * @default 1 MiB (the service's)
+   */
   maxBytes?: number
-  /** 0..20,000: with nothing to return on any partition, wait this long for a record on any. Default 0. */
+  /**
+   * With nothing to return on any partition, wait this long for a record on any, in ms (0..20,000).
+   *
+   * @default 0
+   */
   waitMs?: number
+  /**
+   * `utf8` returns strings; `base64` returns keys and values as `Uint8Array`.
+   *
+   * @default 'utf8'
+   */
   encoding?: TEncoding
 }
 

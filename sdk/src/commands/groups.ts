@@ -1,4 +1,5 @@
-import { type Command, segment } from '../command.js'
+import type { Command } from '../command.js'
+import { segment } from './segment.js'
 
 /** A live member of a group, as the service lists it. */
 export interface GroupMember {
@@ -27,9 +28,17 @@ export interface HeartbeatInput {
   group: string
   memberId: string
   topics: string[]
-  /** 1,000..300,000; the service's default is 10,000. */
+  /**
+   * How long the member stays listed without a heartbeat, in ms (1,000..300,000).
+   *
+   * @default 10_000 (the service's)
+   */
   sessionMs?: number
-  /** Renews each held lease for this long; 1,000..300,000, the service's default is 10,000. */
+  /**
+   * Renews each held lease for this long, in ms (1,000..300,000).
+   *
+   * @default 10_000 (the service's)
+   */
   leaseMs?: number
   leases: HeldLease[]
 }
@@ -54,6 +63,11 @@ export function joinGroup(input: {
   group: string
   memberId: string
   topics: string[]
+  /**
+   * How long the member stays listed without a heartbeat, in ms (1,000..300,000).
+   *
+   * @default 10_000 (the service's)
+   */
   sessionMs?: number
 }): Command<GroupMember[]> {
   const { group, memberId, ...body } = input
@@ -112,7 +126,17 @@ export function acquireLease(input: {
   topic: string
   partition: number
   memberId: string
+  /**
+   * How long the lease lasts without renewal, in ms (1,000..300,000).
+   *
+   * @default 10_000 (the service's)
+   */
   leaseMs?: number
+  /**
+   * The member's process ([A-Za-z0-9._-]): another incarnation of the member takes the lease with a new epoch.
+   *
+   * @default none: any process of the member renews the lease
+   */
   incarnation?: string
 }): Command<LeaseGrant> {
   const { group, topic, partition, ...body } = input
@@ -142,7 +166,11 @@ export interface OffsetCommit {
   partition: number
   /** The next offset to consume. */
   offset: number
-  /** The lease epoch the commit is fenced by; without it, the commit holds only while no lease is live. */
+  /**
+   * The lease epoch the commit is fenced by; without it, the commit holds only while no lease is live.
+   *
+   * @default none
+   */
   epoch?: number
 }
 
@@ -156,6 +184,11 @@ export interface CommittedOffset {
 export function commitGroupOffsets(input: {
   group: string
   topic: string
+  /**
+   * The member holding the leases the offsets' epochs name.
+   *
+   * @default none (commits without epochs)
+   */
   memberId?: string
   offsets: OffsetCommit[]
 }): Command<CommittedOffset[]> {

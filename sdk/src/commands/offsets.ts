@@ -1,4 +1,5 @@
-import { type Command, segment } from '../command.js'
+import type { Command } from '../command.js'
+import { segment } from './segment.js'
 
 export interface PartitionOffset {
   partition: number

@@ -1,6 +1,7 @@
-import { type Command, segment } from '../command.js'
+import type { Command } from '../command.js'
 import { fromBase64 } from '../encoding.js'
 import type { Data, FetchedRecord } from '../types.js'
+import { segment } from './segment.js'
 
 /** A record as the produce endpoint takes it; key and value already in the request's encoding. */
 export interface WireRecord {
@@ -25,9 +26,17 @@ export interface ProducedRecord {
 export interface ProduceInput {
   topic: string
   body: ProduceBody
-  /** Makes retries of this request append at most once. */
+  /**
+   * Makes retries of this request append at most once.
+   *
+   * @default none: a retry after a lost answer may append again
+   */
   idempotencyKey?: string
-  /** The partition errors apply to, when the request writes one partition. */
+  /**
+   * The partition errors apply to, when the request writes one partition.
+   *
+   * @default none
+   */
   partition?: number
 }
 
@@ -47,17 +56,41 @@ export function produceRecords(input: ProduceInput): Command<ProducedRecord[]> {
 export interface FetchInput<TEncoding extends 'utf8' | 'base64'> {
   topic: string
   partition: number
-  /** An offset, `earliest` (the default) or `latest`. */
+  /**
+   * Where to start: an offset, `earliest` or `latest`.
+   *
+   * @default 'earliest'
+   */
   offset?: number | 'earliest' | 'latest'
-  /** Instead of `offset`: start at the first record with a timestamp at or after this. */
+  /**
+   * Instead of `offset`: start at the first record with a timestamp at or after this.
+   *
+   * @default none
+   */
   timestamp?: number
-  /** 1..10,000; the service's default is 1,000. */
+  /**
+   * Most records to return, 1..10,000.
+   *
+   * @default 1_000 (the service's)
+   */
   limit?: number
-  /** Up to 4 MiB; the service's default is 1 MiB. */
+  /**
+   * Most bytes to return, up to 4 MiB.
+   *
+   * @default 1 MiB (the service's)
+   */
   maxBytes?: number
-  /** 0..20,000: with nothing to return yet, wait this long for a record. Default 0. */
+  /**
+   * With nothing to return yet, wait this long for a record, in ms (0..20,000).
+   *
+   * @default 0
+   */
   waitMs?: number
-  /** `utf8` (default) returns strings; `base64` returns keys and values as `Uint8Array`. */
+  /**
+   * `utf8` returns strings; `base64` returns keys and values as `Uint8Array`.
+   *
+   * @default 'utf8'
+   */
   encoding?: TEncoding
 }
 

@@ -1,11 +1,20 @@
-import { type Command, segment } from '../command.js'
+import type { Command } from '../command.js'
 import type { Topic, TopicWithOffsets } from '../types.js'
+import { segment } from './segment.js'
 
 export interface CreateTopicInput {
   name: string
-  /** 1..1024; the service's default is 1. */
+  /**
+   * Partitions, 1..1024.
+   *
+   * @default 1 (the service's)
+   */
   partitions?: number
-  /** Milliseconds, >= 1000, or -1 for forever; the service's default is 7 days. */
+  /**
+   * How long records are kept, in ms (>= 1,000), or -1 for forever.
+   *
+   * @default 7 days (the service's)
+   */
   retentionMs?: number
 }
 
@@ -34,8 +43,17 @@ export function describeTopic(name: string): Command<TopicWithOffsets> {
 }
 
 export interface AlterTopicInput {
-  /** The new total; partitions only grow. */
+  /**
+   * The new total; partitions only grow.
+   *
+   * @default unchanged
+   */
   partitions?: number
+  /**
+   * How long records are kept, in ms (>= 1,000), or -1 for forever.
+   *
+   * @default unchanged
+   */
   retentionMs?: number
 }
 

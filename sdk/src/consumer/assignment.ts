@@ -17,10 +17,7 @@
  *   a longer session delays the takeover until it runs out.
  */
 
-export interface PartitionRef {
-  topic: string
-  partition: number
-}
+import type { PartitionRef } from '../types.js'
 
 export interface GroupView {
   /** The member deciding. */

@@ -1,4 +1,4 @@
-import type { PartitionRef } from './assignment.js'
+import type { PartitionRef } from '../types.js'
 
 /** Why a member stopped consuming a partition. */
 export type RevokeReason =
@@ -26,22 +26,4 @@ export interface FencedEvent extends PartitionRef {
 export interface ConsumerEvents {
   rebalance: RebalanceEvent
   fenced: FencedEvent
-}
-
-type Listener<T> = (event: T) => void
-
-/** A small typed emitter (no Node `events`: the SDK runs on Web APIs only). */
-export class Emitter<TEvents> {
-  readonly #listeners = new Map<keyof TEvents, Set<Listener<never>>>()
-
-  on<K extends keyof TEvents>(event: K, listener: Listener<TEvents[K]>): () => void {
-    const set = this.#listeners.get(event) ?? new Set()
-    this.#listeners.set(event, set)
-    set.add(listener as Listener<never>)
-    return () => set.delete(listener as Listener<never>)
-  }
-
-  emit<K extends keyof TEvents>(event: K, payload: TEvents[K]): void {
-    for (const listener of this.#listeners.get(event) ?? []) (listener as Listener<TEvents[K]>)(payload)
-  }
 }

@@ -1,13 +1,12 @@
-import type { Sluice } from '../client.js'
+import type { Executor } from '../command.js'
 import { acquireLease, type HeartbeatResult, heartbeat, releaseLease } from '../commands/groups.js'
 import { FencedError, LeaseHeldError } from '../errors.js'
-import { type PartitionRef, partitionKey, planLeases } from './assignment.js'
+import { NO_RETRIES } from '../retry.js'
+import type { PartitionRef } from '../types.js'
+import { partitionKey, planLeases } from './assignment.js'
 import type { RevokeReason } from './events.js'
 import type { ConsumerLogger } from './options.js'
 import { OwnedPartition } from './owned-partition.js'
-
-/** One attempt per round: the next round, a third of `leaseMs` later, is the retry. */
-const ONE_ATTEMPT = { retries: 0, initialMs: 0, maxMs: 0 }
 
 /** What the membership needs from the consumer that processes the partitions. */
 export interface MembershipHost {
@@ -35,10 +34,11 @@ export interface MembershipSettings {
 /**
  * The member's side of the group: every third of `leaseMs`, one heartbeat request renews the member
  * and all its leases and returns the group's members and leases; then `planLeases` says what to take
- * and what to hand over.
+ * and what to hand over. Its requests are tried once: the next round, a third of `leaseMs` later, is
+ * the retry.
  */
 export class Membership {
-  readonly #client: Sluice
+  readonly #client: Executor
   readonly #host: MembershipHost
   readonly #settings: MembershipSettings
   #timer: ReturnType<typeof setTimeout> | undefined
@@ -47,7 +47,7 @@ export class Membership {
   /** A hand-over in progress: at most one at a time, as the plan hands over one lease per round. */
   #handingOver: Promise<void> | undefined
 
-  constructor(client: Sluice, host: MembershipHost, settings: MembershipSettings) {
+  constructor(client: Executor, host: MembershipHost, settings: MembershipSettings) {
     this.#client = client
     this.#host = host
     this.#settings = settings
@@ -99,7 +99,7 @@ export class Membership {
           leaseMs,
           leases: held.map((p) => ({ topic: p.topic, partition: p.partition, epoch: p.epoch })),
         }),
-        { retry: ONE_ATTEMPT },
+        { retry: NO_RETRIES },
       )
     } catch (error) {
       this.#settings.logger.warn('heartbeat failed; retrying next round', { group, error: String(error) })
@@ -150,7 +150,7 @@ export class Membership {
         try {
           const grant = await this.#client.execute(
             acquireLease({ group, ...ref, memberId, leaseMs, incarnation }),
-            { retry: ONE_ATTEMPT },
+            { retry: NO_RETRIES },
           )
           return new OwnedPartition(ref.topic, ref.partition, grant.epoch, {
             committedOffset: grant.committedOffset,

@@ -1,4 +1,4 @@
-import type { PartitionRef } from './assignment.js'
+import type { PartitionRef } from '../types.js'
 import type { RevokeReason } from './events.js'
 
 /** A partition this member holds a lease on, and how far it has got with it. */

@@ -1,21 +1,14 @@
-import type { Sluice } from '../client.js'
+import type { Executor } from '../command.js'
 import type { WireRecord } from '../commands/records.js'
 import { runTransaction, type TransactionBody } from '../commands/transactions.js'
 import { toBase64, utf8Bytes } from '../encoding.js'
 import { FencedError, InvalidRequestError } from '../errors.js'
+import { hex, randomHex } from '../ids.js'
 import type { Data, Message, RecordMetadata } from '../types.js'
 import { validateMessage, validateName } from '../validate.js'
-import type { Consumer } from './consumer.js'
-
-export interface TransactionInput {
-  /** Messages to append, to any topics (partitioned by the service: Kafka's murmur2 for keys). */
-  produce?: Array<{ topic: string; messages: Message[] }>
-  /**
-   * Offsets to commit for the consumer's group (each the next offset to consume), all of one topic,
-   * under the leases the consumer holds: if any has moved on, nothing of the transaction happens.
-   */
-  commit?: { consumer: Consumer; offsets: Array<{ topic: string; partition: number; offset: number }> }
-}
+import { leasesOf } from './internals.js'
+import type { PartitionLeases } from './leases.js'
+import type { TransactionInput } from './options.js'
 
 /**
  * Appends and commits all or nothing (`POST /v1/transactions`). Every try of one logical transaction
@@ -24,16 +17,16 @@ export interface TransactionInput {
  * refused commit drops the partition from the consumer (FencedError), or, when its inputs were
  * committed already (AlreadyCommittedError), makes the consumer resume after them.
  */
-export async function transaction(client: Sluice, input: TransactionInput): Promise<RecordMetadata[]> {
+export async function transaction(client: Executor, input: TransactionInput): Promise<RecordMetadata[]> {
   const body: TransactionBody = { produce: (input.produce ?? []).map(encodeTopic) }
-  const { commit } = input
+  const commit = input.commit && { ...input.commit, leases: leasesOf(input.commit.consumer) }
   if (commit) body.commit = fencedCommit(commit)
   try {
     const result = await client.execute(runTransaction(body, await idempotencyKey(body)))
-    if (commit) commit.consumer.committed(commit.offsets)
+    commit?.leases.committed(commit.offsets)
     return result.produce.flatMap(({ topic, records }) => records.map((r) => ({ topic, ...r })))
   } catch (error) {
-    if (commit && body.commit) commit.consumer.transactionFailed(error, body.commit.topic)
+    if (commit && body.commit) commit.leases.transactionFailed(error, body.commit.topic)
     throw error
   }
 }
@@ -47,17 +40,16 @@ export async function transaction(client: Sluice, input: TransactionInput): Prom
  * nothing has no such identity: a key of its own, shared by its retries.
  */
 async function idempotencyKey(body: TransactionBody): Promise<string> {
-  if (!body.commit) return crypto.randomUUID()
-  const digest = new Uint8Array(
-    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(body))),
-  )
-  return `txn-${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`
+  if (!body.commit) return randomHex(16)
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(body)))
+  return `txn-${hex(new Uint8Array(digest))}`
 }
 
 function fencedCommit({
   consumer,
   offsets,
-}: NonNullable<TransactionInput['commit']>): TransactionBody['commit'] {
+  leases,
+}: NonNullable<TransactionInput['commit']> & { leases: PartitionLeases }): TransactionBody['commit'] {
   const topics = new Set(offsets.map((o) => o.topic))
   const topic = offsets[0]?.topic
   if (topic === undefined || topics.size > 1) {
@@ -70,15 +62,15 @@ function fencedCommit({
     topic,
     memberId: consumer.memberId,
     offsets: offsets.map(({ partition, offset }) => {
-      const lease = consumer.leaseOf(topic, partition)
-      if (!lease) {
+      const epoch = leases.epochOf(topic, partition)
+      if (epoch === undefined) {
         throw new FencedError(`this member does not hold ${topic}/${partition}`, {
           code: 'FENCED',
           topic,
           partition,
         })
       }
-      return { partition, offset, epoch: lease.epoch }
+      return { partition, offset, epoch }
     }),
   }
 }
