@@ -106,7 +106,14 @@ export interface CommittedOp {
   topic: string
   partition: number
   offset: number
+  /** When the answer came. */
   at: number
+  /**
+   * When the read was sent, if it took time: the offset it shows was current at some instant between
+   * `invokedAt` and `at`, so it is ordered only against observations that ended before `invokedAt` or
+   * began after `at`.
+   */
+  invokedAt?: number
 }
 
 /** A fault the nemesis injected or healed, for the report. */
