@@ -32,7 +32,11 @@ export interface SendOp {
   idempotencyKey?: string
   records: SentRecord[]
   outcome: Outcome
-  /** Wall-clock ms at invoke and completion (for reports only; the checker does not trust clocks). */
+  /**
+   * Wall-clock ms at invoke and completion, by the one clock of the process recording the history. The
+   * checker uses times only to order committed-offset observations (txn commits, committed reads) in real
+   * time; everything else it orders by a process's op sequence and by offsets.
+   */
   invokedAt: number
   completedAt: number
   /** The error code or message, when not ok. */
@@ -96,6 +100,11 @@ export interface TxnOp {
   invokedAt: number
   completedAt: number
   error?: string
+}
+
+/** The output value a txn writes for one input value. */
+export function txnOutputValue(inputValue: string): string {
+  return `out:${inputValue}`
 }
 
 /** A read of a group's committed offset (by the exactly-once workload, or the final read). */
