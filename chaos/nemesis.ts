@@ -98,9 +98,12 @@ export class Nemesis {
     if (!this.#done) throw new Error('heal after the nemesis has stopped')
     for (const instance of this.config.instances) {
       instance.resume()
-      instance.dynamo.release()
-      instance.s3.release()
-      if (!instance.running) await instance.restart()
+      for (const proxy of [instance.dynamo, instance.s3]) {
+        proxy.release()
+        proxy.throttle(0)
+        proxy.ambiguous(0)
+      }
+      if (!instance.running) await instance.restart({ clockSkewMs: 0 })
     }
     const { members } = this.config
     for (const id of members.paused()) members.resume(id)
@@ -173,7 +176,10 @@ const SERVICE_FAULTS: Record<string, Fault> = {
       n.history.fault('throttle', 'start', name, `the next ${count} requests`)
     }
     await n.hold(r.int(2000, 4000))
-    for (const { name } of targets) n.history.fault('throttle', 'stop', name)
+    for (const { name, proxy } of targets) {
+      proxy.throttle(0)
+      n.history.fault('throttle', 'stop', name)
+    }
   },
 
   async ambiguous(n, r) {
@@ -182,18 +188,18 @@ const SERVICE_FAULTS: Record<string, Fault> = {
     proxy.ambiguous(count)
     n.history.fault('ambiguous', 'start', name, `the next ${count} requests applied, answers lost`)
     await n.hold(r.int(2000, 4000))
+    proxy.ambiguous(0)
     n.history.fault('ambiguous', 'stop', name)
   },
 
   async clockSkew(n, r) {
     const instance = n.instance(r)
     const skew = (r.chance(0.5) ? 1 : -1) * r.int(1500, 2500)
-    instance.kill()
+    // A restart is a kill -9 and a start: the instance comes back with the skewed clock.
     await instance.restart({ clockSkewMs: skew })
     n.history.fault('clockSkew', 'start', instance.name, `restarted with its clock ${skew} ms off`)
     await n.hold(r.int(5000, 12_000))
-    instance.kill()
-    await instance.restart()
+    await instance.restart({ clockSkewMs: 0 })
     n.history.fault('clockSkew', 'stop', instance.name, 'restarted with its clock right')
   },
 }
