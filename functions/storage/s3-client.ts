@@ -1,6 +1,6 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import type { StorageConfig } from './config.js'
-import { localCredentials } from './dynamo-clients.js'
+import { customEndpoint } from './dynamo-clients.js'
 
 export function s3ClientConfig(config: StorageConfig): S3ClientConfig {
   return {
@@ -8,9 +8,7 @@ export function s3ClientConfig(config: StorageConfig): S3ClientConfig {
     // s3rver stores streamed uploads with their chunk framing unless checksums are only sent when required.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    ...(config.s3Endpoint
-      ? { endpoint: config.s3Endpoint, forcePathStyle: true, credentials: localCredentials }
-      : {}),
+    ...(config.s3Endpoint ? { ...customEndpoint(config.s3Endpoint), forcePathStyle: true } : {}),
   }
 }
 
