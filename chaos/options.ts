@@ -18,6 +18,11 @@ export interface ChaosOptions {
   holeTimeoutMs: number
   /** A writer gives up on its reservation after this long (well below the hole timeout). */
   writerDeadlineMs: number
+  /**
+   * How often a long-polling fetch reads the partition's head when no append in its own instance
+   * woke it: every tailing loop costs the stores a read this often.
+   */
+  pollIntervalMs: number
   /** A client request unanswered this long (beyond its waitMs) completes as `info`. */
   requestTimeoutMs: number
   /** Lease and session time of the exactly-once consumer group's members. */
@@ -31,8 +36,9 @@ const DEFAULTS = {
   out: 'chaos/results/latest.json',
   scale: 1,
   instances: 3,
-  holeTimeoutMs: 3000,
-  writerDeadlineMs: 1000,
+  holeTimeoutMs: 5000,
+  writerDeadlineMs: 2000,
+  pollIntervalMs: 250,
   requestTimeoutMs: 8000,
   leaseMs: 3000,
 }
@@ -63,6 +69,7 @@ export function chaosOptions(
     instances: Math.max(2, Math.round(number('instances', 'CHAOS_INSTANCES', DEFAULTS.instances))),
     holeTimeoutMs: number('hole-timeout-ms', 'CHAOS_HOLE_TIMEOUT_MS', DEFAULTS.holeTimeoutMs),
     writerDeadlineMs: number('writer-deadline-ms', 'CHAOS_WRITER_DEADLINE_MS', DEFAULTS.writerDeadlineMs),
+    pollIntervalMs: number('poll-interval-ms', 'CHAOS_POLL_INTERVAL_MS', DEFAULTS.pollIntervalMs),
     requestTimeoutMs: number('request-timeout-ms', 'CHAOS_REQUEST_TIMEOUT_MS', DEFAULTS.requestTimeoutMs),
     leaseMs: number('lease-ms', 'CHAOS_LEASE_MS', DEFAULTS.leaseMs),
     workDir: value('work-dir', 'CHAOS_WORK_DIR') || undefined,

@@ -48,6 +48,7 @@ async function main(): Promise<number> {
       env: {
         SLUICE_HOLE_TIMEOUT_MS: String(options.holeTimeoutMs),
         SLUICE_WRITER_DEADLINE_MS: String(options.writerDeadlineMs),
+        SLUICE_POLL_INTERVAL_MS: String(options.pollIntervalMs),
       },
     })
     cleanup.add('cluster', () => cluster.stop())

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { Cleanup } from './cleanup.js'
 import type { Cluster } from './cluster/types.js'
 import { finalRead, partitionRanges } from './final-reads.js'
@@ -61,16 +62,16 @@ export async function runWorkloads(
   const startedAt = Date.now()
   members.startAll()
 
-  const producing = new AbortController()
+  const producing = stopSignal()
   const producers = producerConfigs(options).map((config) =>
     runProducer(config, client(config.process), random.fork(config.process), history, producing.signal),
   )
-  const tailing = new AbortController()
+  const tailing = stopSignal()
   const tailers = tailerConfigs().map(
     (config) => new Tailer(config, client(config.process), random.fork(config.process), history),
   )
   const tails = tailers.map((t) => t.run(tailing.signal))
-  const reading = new AbortController()
+  const reading = stopSignal()
   const reader = runCommittedReader(
     client('committed-reader'),
     GROUP,
@@ -79,7 +80,7 @@ export async function runWorkloads(
     history,
     reading.signal,
   )
-  const faulting = new AbortController()
+  const faulting = stopSignal()
   const nemesis = new Nemesis(
     { instances: cluster.instances, members, holeTimeoutMs: options.holeTimeoutMs, leaseMs: options.leaseMs },
     random.fork('nemesis'),
@@ -132,6 +133,13 @@ export async function runWorkloads(
     history.finalReads.push(await finalRead(admin, range, problems))
   }
   return { history: history.history(members.ops()), problems, startedAt, endedAt: Date.now() }
+}
+
+/** A stop signal that many loops wait on at once (each of their sleeps listens to it). */
+function stopSignal(): AbortController {
+  const controller = new AbortController()
+  setMaxListeners(1000, controller.signal)
+  return controller
 }
 
 async function createTopics(admin: ServiceClient): Promise<void> {
