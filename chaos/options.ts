@@ -32,7 +32,7 @@ export interface ChaosOptions {
 }
 
 const DEFAULTS = {
-  durationMs: 8 * 60_000,
+  durationMs: 10 * 60_000,
   out: 'chaos/results/latest.json',
   scale: 1,
   instances: 3,

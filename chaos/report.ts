@@ -13,6 +13,8 @@ const FAULT_KINDS: readonly FaultKind[] = [
 ]
 /** Problems of the run itself kept in the result; the count covers all. */
 const PROBLEMS_SHOWN = 50
+/** Distinct errors listed per operation type, most frequent first. */
+const ERRORS_SHOWN = 10
 
 export interface ChaosResult {
   records: CheckResult['records']
@@ -22,6 +24,11 @@ export interface ChaosResult {
   faults: Record<FaultKind, number>
   /** Operations by type and outcome. */
   operations: Record<'send' | 'poll' | 'txn', Record<Outcome, number>>
+  /**
+   * The errors operations completed with (numbers as N), by type, most frequent first: what the service answered
+   * (a 500 on a large produce, a 416 inside the range) when it was not an anomaly of the history.
+   */
+  errors: Record<'send' | 'poll' | 'txn', Array<{ error: string; count: number }>>
   seed: number
   /** The whole run, from starting the cluster to the end of the check. */
   durationMs: number
@@ -49,6 +56,7 @@ export function chaosResult(
     anomalies: check.anomalies,
     faults: faultCounts(history),
     operations: operationCounts(history),
+    errors: errorCounts(history),
     seed: options.seed,
     durationMs: Date.now() - run.startedAt,
     instances: options.instances,
@@ -86,4 +94,25 @@ function operationCounts(history: History): ChaosResult['operations'] {
     if (op.type === 'send' || op.type === 'poll' || op.type === 'txn') counts[op.type][op.outcome]++
   }
   return counts
+}
+
+function errorCounts(history: History): ChaosResult['errors'] {
+  const counts = {
+    send: new Map<string, number>(),
+    poll: new Map<string, number>(),
+    txn: new Map<string, number>(),
+  }
+  for (const op of history.ops) {
+    if ((op.type === 'send' || op.type === 'poll' || op.type === 'txn') && op.error) {
+      // Numbers after the leading status (offsets, epochs, partitions) apart, one error is one entry.
+      const error = op.error.replace(/(?<=\D)\d+/g, 'N')
+      counts[op.type].set(error, (counts[op.type].get(error) ?? 0) + 1)
+    }
+  }
+  const top = (errors: Map<string, number>) =>
+    [...errors]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, ERRORS_SHOWN)
+      .map(([error, count]) => ({ error, count }))
+  return { send: top(counts.send), poll: top(counts.poll), txn: top(counts.txn) }
 }

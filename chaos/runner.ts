@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events'
 import type { Cleanup } from './cleanup.js'
 import type { Cluster } from './cluster/types.js'
-import { finalRead, partitionRanges } from './final-reads.js'
+import { finalRead, type PartitionRange, partitionRanges } from './final-reads.js'
 import type { History } from './history.js'
 import { ServiceClient } from './http.js'
 import { Nemesis } from './nemesis.js'
@@ -61,7 +61,6 @@ export async function runWorkloads(
   cleanup.add('consumer members', () => members.killAll())
   const startedAt = Date.now()
   members.startAll()
-
   const producing = stopSignal()
   const producers = producerConfigs(options).map((config) =>
     runProducer(config, client(config.process), random.fork(config.process), history, producing.signal),
@@ -80,37 +79,64 @@ export async function runWorkloads(
     history,
     reading.signal,
   )
-  const faulting = stopSignal()
+  const progress = setInterval(() => printProgress(startedAt, history), PROGRESS_EVERY_MS)
+  cleanup.add('progress', async () => clearInterval(progress))
+
   const nemesis = new Nemesis(
     { instances: cluster.instances, members, holeTimeoutMs: options.holeTimeoutMs, leaseMs: options.leaseMs },
     random.fork('nemesis'),
     history,
   )
-  const faults = nemesis.run(faulting.signal)
-  const progress = setInterval(() => printProgress(startedAt, history), PROGRESS_EVERY_MS)
-  cleanup.add('progress', async () => clearInterval(progress))
-
-  await Promise.all([sleep(options.durationMs), nemesis.firstRounds])
-  faulting.abort()
-  await faults
-  problems.push(...nemesis.errors.map((e) => `nemesis: ${e}`))
-  await nemesis.healAll()
+  problems.push(...(await runNemesis(nemesis, options.durationMs)))
   log(`healed after ${seconds(Date.now() - startedAt)}; the producers stop`)
   producing.abort()
   await Promise.all(producers)
   // Holes left by writers that died are filled by the first reader after the hole timeout.
   await sleep(options.holeTimeoutMs + 1000)
 
-  const ranges = await partitionRanges(
-    admin,
-    ALL_TOPICS.map((t) => t.name),
-  )
-  const ends = new Map(ranges.map((r) => [`${r.topic}/${r.partition}`, r.endOffset]))
-  for (const tailer of tailers) tailer.settle()
-  if (!(await waitFor(async () => tailers.every((t) => t.caughtUp(ends)), CATCH_UP_MS)))
-    problems.push(`the tailing consumers did not reach the end offsets within ${CATCH_UP_MS} ms`)
+  const ranges = await partitionRanges(admin, TOPIC_NAMES)
+  problems.push(...(await tailersCatchUp(tailers, ranges)))
   tailing.abort()
   await Promise.all(tails)
+  problems.push(...(await groupCatchUp(admin, ranges)))
+  await members.stopAll(10_000)
+  reading.abort()
+  await reader
+  for (const op of await readCommitted(admin, 'final', GROUP, TOPICS.input.name, 0)) history.add(op)
+
+  // The final reads: every partition from its start, by a fresh reader, after everything healed.
+  for (const range of await partitionRanges(admin, TOPIC_NAMES)) {
+    history.finalReads.push(await finalRead(admin, range, problems))
+  }
+  return { history: history.history(members.ops()), problems, startedAt, endedAt: Date.now() }
+}
+
+const TOPIC_NAMES = ALL_TOPICS.map((t) => t.name)
+
+/** Faults for the run's duration (and at least a round of each kind), then everything healed. Answers the nemesis's errors. */
+async function runNemesis(nemesis: Nemesis, durationMs: number): Promise<string[]> {
+  const faulting = stopSignal()
+  const faults = nemesis.run(faulting.signal)
+  await Promise.all([sleep(durationMs), nemesis.firstRounds])
+  faulting.abort()
+  await faults
+  await nemesis.healAll()
+  return nemesis.errors.map((e) => `nemesis: ${e}`)
+}
+
+/** Lets the tailing consumers read up to the end offsets, without restarts; answers a problem if they do not in time. */
+async function tailersCatchUp(
+  tailers: readonly Tailer[],
+  ranges: readonly PartitionRange[],
+): Promise<string[]> {
+  const ends = new Map(ranges.map((r) => [`${r.topic}/${r.partition}`, r.endOffset]))
+  for (const tailer of tailers) tailer.settle()
+  if (await waitFor(async () => tailers.every((t) => t.caughtUp(ends)), CATCH_UP_MS)) return []
+  return [`the tailing consumers did not reach the end offsets within ${CATCH_UP_MS} ms`]
+}
+
+/** Lets the group commit the input topic's end offsets; answers a problem if it does not in time. */
+async function groupCatchUp(admin: ServiceClient, ranges: readonly PartitionRange[]): Promise<string[]> {
   const inputEnds = ranges.filter((r) => r.topic === TOPICS.input.name)
   const consumed = async () => {
     const committed = await readCommitted(admin, 'catch-up', GROUP, TOPICS.input.name)
@@ -118,21 +144,8 @@ export async function runWorkloads(
       (r) => (committed.find((c) => c.partition === r.partition)?.offset ?? 0) >= r.endOffset,
     )
   }
-  if (!(await waitFor(consumed, CATCH_UP_MS)))
-    problems.push(`the consumer group did not commit the input's end offsets within ${CATCH_UP_MS} ms`)
-  await members.stopAll(10_000)
-  reading.abort()
-  await reader
-  for (const op of await readCommitted(admin, 'final', GROUP, TOPICS.input.name, 0)) history.add(op)
-
-  // The final reads: every partition from its start, by a fresh reader, after everything healed.
-  for (const range of await partitionRanges(
-    admin,
-    ALL_TOPICS.map((t) => t.name),
-  )) {
-    history.finalReads.push(await finalRead(admin, range, problems))
-  }
-  return { history: history.history(members.ops()), problems, startedAt, endedAt: Date.now() }
+  if (await waitFor(consumed, CATCH_UP_MS)) return []
+  return [`the consumer group did not commit the input's end offsets within ${CATCH_UP_MS} ms`]
 }
 
 /** A stop signal that many loops wait on at once (each of their sleeps listens to it). */

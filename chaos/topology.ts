@@ -22,7 +22,7 @@ export function producerConfigs(options: ChaosOptions): ProducerConfig[] {
     process,
     topic: TOPICS.log.name,
     partitions: TOPICS.log.partitions,
-    maxRecords: scaled(40),
+    maxRecords: scaled(50),
     idempotentShare: 0.5,
     largeShare: 0.01,
     largeRecords: [200, Math.max(1000, scaled(9000))],

@@ -9,8 +9,11 @@ import type { ChaosResult } from '../../chaos/report.js'
 const SHORT_RUN = { CHAOS_SEED: '20260514', CHAOS_DURATION_MS: '60000', CHAOS_SCALE: '0.2' }
 /** Past this, the run is stopped (SIGTERM, then SIGKILL of its process group) and the test fails. */
 const RUN_LIMIT_MS = 7 * 60_000
-/** Records the short run acknowledges at the least when the service is up most of the time. */
-const ACKED_FLOOR = 2000
+/**
+ * Records the short run acknowledges at the least when the service is up most of the time (about
+ * 3,000 on two busy cores).
+ */
+const ACKED_FLOOR = 1000
 
 const outDir = mkdtempSync(join(tmpdir(), 'sluice-chaos-test-'))
 let child: ChildProcess | undefined
