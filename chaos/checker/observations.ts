@@ -27,12 +27,11 @@ export interface Write {
   record: SentRecord
 }
 
-/** The final read of one partition, indexed by offset. */
+/** The final read of one partition. */
 export interface FinalPartition {
   read: FinalRead
   /** Its records in offset order. */
   records: FinalRead['records']
-  byOffset: Map<number, string | null>
 }
 
 export interface Observations {
@@ -91,11 +90,7 @@ export function observe(history: History): Observations {
   const finalLocations = new Map<string, Location[]>()
   for (const read of history.finalReads) {
     const records = [...read.records].sort((a, b) => a.offset - b.offset)
-    finals.set(partitionKey(read.topic, read.partition), {
-      read,
-      records,
-      byOffset: new Map(records.map((r) => [r.offset, r.value])),
-    })
+    finals.set(partitionKey(read.topic, read.partition), { read, records })
     for (const r of records) {
       const location = { topic: read.topic, partition: read.partition, offset: r.offset }
       reads.push({ ...location, value: r.value, source: 'final' })

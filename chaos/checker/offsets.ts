@@ -23,13 +23,14 @@ export function checkOffsets(obs: Observations, exclude: ReadonlySet<string>): F
     if (entry) entry.values.add(value)
     else held.set(key, { location, values: new Set([value]) })
   }
-  const readAt = new Map<string, Map<string, Location>>()
+  /** Value to the locations it was read at, formatted. */
+  const readAt = new Map<string, Set<string>>()
   for (const r of obs.reads) {
     const location = { topic: r.topic, partition: r.partition, offset: r.offset }
     hold(location, r.value)
     if (r.value === null) continue
-    const locations = readAt.get(r.value) ?? new Map<string, Location>()
-    locations.set(formatLocation(location), location)
+    const locations = readAt.get(r.value) ?? new Set<string>()
+    locations.add(formatLocation(location))
     readAt.set(r.value, locations)
   }
   for (const [value, writes] of obs.writes) {
@@ -50,7 +51,7 @@ export function checkOffsets(obs: Observations, exclude: ReadonlySet<string>): F
     inconsistentOffsets.push({
       value,
       ...acked,
-      at: [...locations.keys()],
+      at: [...locations],
       process: writes[0]?.op.process,
       note: 'acknowledged at this offset, read only elsewhere',
     })
@@ -58,7 +59,7 @@ export function checkOffsets(obs: Observations, exclude: ReadonlySet<string>): F
 
   const duplicate: AnomalyCase[] = []
   for (const [value, locations] of readAt) {
-    if (locations.size > 1 && !exclude.has(value)) duplicate.push({ value, at: [...locations.keys()] })
+    if (locations.size > 1 && !exclude.has(value)) duplicate.push({ value, at: [...locations] })
   }
   return { inconsistentOffsets, duplicate }
 }

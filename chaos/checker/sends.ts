@@ -22,13 +22,11 @@ export function countRecords(history: History, obs: Observations): RecordCounts 
     acked: 0,
     failed: 0,
     indeterminate: 0,
-    read: 0,
+    read: obs.readValues.size,
     indeterminateRead: 0,
     ackedUncovered: 0,
-    finalRecords: 0,
+    finalRecords: [...obs.finals.values()].reduce((sum, final) => sum + final.records.length, 0),
   }
-  counts.read = obs.readValues.size
-  for (const final of obs.finals.values()) counts.finalRecords += final.records.length
 
   for (const op of history.ops) {
     if (op.type !== 'send') continue

@@ -23,6 +23,8 @@ import type { AnomalyCase, Findings, TxnCounts } from './types.js'
  * - txnOutputMissing: a committed txn consumed it and the final reads hold no output for it, though
  *   they cover where it should be.
  * An output read whose writers all failed is an abortedRead, reported with the other reads.
+ *
+ * An output value names only its input, not the group: one group per input topic keeps outputs unique.
  */
 export interface TxnFindings {
   findings: Findings
