@@ -78,7 +78,9 @@ class Gate {
  */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target)
-  const upstream = new Agent({ keepAlive: true })
+  // Idle connections to the store are closed well before the store would close them itself (s3rver
+  // after 5 s): a request sent on a connection the store is closing would fail, a fault nobody asked for.
+  const upstream = new Agent({ keepAlive: true, timeout: 2000 })
   const gate = new Gate()
   const counts = { passed: 0, stalled: 0, throttled: 0, ambiguous: 0 }
   let throttleLeft = 0

@@ -101,11 +101,15 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     stdio: 'ignore',
     ...(options.inMemory ? {} : { path: dynamoDir }),
   })
+  // DynamoDB Local never outlives this process, even one that exits without stop() (a script that threw).
+  const killDynamo = () => dynamo.kill('SIGKILL')
+  process.once('exit', killDynamo)
   const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`
   const s3 = new S3rver({ address: '127.0.0.1', port: s3Port, directory: s3Dir, silent: true })
   try {
     await Promise.all([waitForDynamo(dynamoEndpoint, dynamo), s3.run()])
   } catch (err) {
+    process.off('exit', killDynamo)
     await stopChild(dynamo)
     throw err
   }
@@ -113,6 +117,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     dynamoEndpoint,
     s3Endpoint: `http://127.0.0.1:${s3Port}`,
     async stop() {
+      process.off('exit', killDynamo)
       s3.httpServer?.closeAllConnections()
       await Promise.all([stopChild(dynamo), s3.close().catch(() => undefined)])
     },

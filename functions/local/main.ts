@@ -74,7 +74,8 @@ async function openStores(configured: StorageConfig): Promise<Stores> {
   const emulators = await startEmulators({ dataDir })
   return {
     storage: { ...configured, dynamoEndpoint: emulators.dynamoEndpoint, s3Endpoint: emulators.s3Endpoint },
-    description: `data in ${dataDir}`,
+    // Where other instances find the same stores (docs/local-cluster.md).
+    description: `data in ${dataDir}; DynamoDB Local at ${emulators.dynamoEndpoint}, s3rver at ${emulators.s3Endpoint}`,
     stop: () => emulators.stop(),
   }
 }

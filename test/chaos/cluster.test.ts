@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished, vi } from 'vitest'
 import { startCluster } from '../../chaos/cluster/cluster.js'
 import type { Cluster, ServiceInstance } from '../../chaos/cluster/types.js'
 import { api } from '../support/http.js'
@@ -120,14 +123,24 @@ describe('a local cluster of two instances', () => {
 })
 
 /**
- * Runs `script` as the process that started a cluster, printing the pids of its children on its
- * first line, kills it outright (no exit handler runs: a test runner killed at its timeout), and
- * waits for those children to end. Kills any left over, so that a failure leaves none behind.
+ * Runs `script` as the process that started a cluster, which prints the pids of its children on its
+ * first line and then exits at a line on its stdin. Ends it (`killed`: outright, so that no exit
+ * handler runs, as a test runner killed at its timeout; `exits`: by itself, without stopping the
+ * cluster, as a script that throws) and waits for those children to end. Kills any left over, so
+ * that a failure leaves none behind. Gives the pids.
  */
-async function childrenEndWithParent(script: string): Promise<void> {
-  const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+async function childrenEndWithParent(script: string, end: 'killed' | 'exits'): Promise<number[]> {
+  const parent = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `${script}\nprocess.stdin.once('data', () => process.exit(0))`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  )
   let pids: number[] = []
   try {
     pids = await new Promise<number[]>((resolve, reject) => {
@@ -135,8 +148,10 @@ async function childrenEndWithParent(script: string): Promise<void> {
       parent.once('exit', (code) => reject(new Error(`the parent exited with ${code}`)))
     })
     expect(pids.filter(isAlive)).toEqual(pids)
-    parent.kill('SIGKILL')
+    if (end === 'killed') parent.kill('SIGKILL')
+    else parent.stdin.write('exit\n')
     await vi.waitFor(() => expect(pids.filter(isAlive)).toEqual([]), { timeout: 10_000 })
+    return pids
   } finally {
     parent.kill('SIGKILL')
     for (const pid of pids.filter(isAlive)) process.kill(pid, 'SIGKILL')
@@ -145,25 +160,46 @@ async function childrenEndWithParent(script: string): Promise<void> {
 
 const moduleUrl = (path: string) => JSON.stringify(new URL(path, import.meta.url).href)
 
-describe('when the process that started a cluster is killed outright', () => {
-  it('its instances end too', async () => {
+describe('when the process that started a cluster ends without stopping it', () => {
+  it('exiting, its instances and DynamoDB Local end too', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-cluster-exit-'))
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }))
+    const pids = await childrenEndWithParent(
+      `
+      import { execFileSync } from 'node:child_process'
+      import { startCluster } from ${moduleUrl('../../chaos/cluster/cluster.ts')}
+      await startCluster({ instances: 1, dataDir: ${JSON.stringify(dataDir)} })
+      const children = execFileSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' })
+      process.stdout.write(JSON.stringify(children.trim().split('\\n').map(Number)) + '\\n')
+    `,
+      'exits',
+    )
+    // The instance and java.
+    expect(pids).toHaveLength(2)
+  })
+
+  it('killed outright, its instances end too', async () => {
     const stores = { dynamoEndpoint: inject('dynamoEndpoint'), s3Endpoint: inject('s3Endpoint') }
-    await childrenEndWithParent(`
+    await childrenEndWithParent(
+      `
       import { startCluster } from ${moduleUrl('../../chaos/cluster/cluster.ts')}
       const cluster = await startCluster({ instances: 1, stores: ${JSON.stringify(stores)}, table: 'orphan-${process.pid}', bucket: 'orphan-${process.pid}' })
       process.stdout.write(JSON.stringify(cluster.instances.map((i) => i.pid)) + '\\n')
-      setInterval(() => undefined, 1000)
-    `)
+    `,
+      'killed',
+    )
   })
 
   it('the orphan guard ends a process that would otherwise live on', async () => {
     // Without the guard, an instance may still die on its next write to the closed pipe of its
     // output; this child writes nothing, and reads nothing but the guard's stdin.
-    await childrenEndWithParent(`
+    await childrenEndWithParent(
+      `
       import { spawn } from 'node:child_process'
       const child = spawn(process.execPath, ['--import', 'tsx', '--import', ${moduleUrl('../../chaos/cluster/orphan-guard.ts')}, '-e', 'setInterval(() => undefined, 1000)'], { stdio: ['pipe', 'ignore', 'ignore'] })
       process.stdout.write(JSON.stringify([child.pid]) + '\\n')
-      setInterval(() => undefined, 1000)
-    `)
+    `,
+      'killed',
+    )
   })
 })
