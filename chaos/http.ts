@@ -47,13 +47,15 @@ export class ServiceClient {
 
 /**
  * How the contract lets a client read an answer: a 2xx happened; a 4xx, or a 503 (storage throttled or
- * down, which the contract counts among the rejected requests that change nothing), did not; a 500, a
- * timeout or a dropped connection may have. A refused connection never reached a server.
+ * down, which the contract counts among the rejected requests that change nothing), did not, unless
+ * the 503 says its outcome is unknown; a 500, a timeout or a dropped connection may have. A refused
+ * connection never reached a server.
  */
 export function outcomeOf(answer: Answer): Outcome {
   if (answer.kind === 'none') return answer.refused ? 'fail' : 'info'
   if (answer.status < 300) return 'ok'
-  if (answer.status < 500 || answer.status === 503) return 'fail'
+  const unknown = (answer.body as { error?: { outcome?: string } } | undefined)?.error?.outcome === 'unknown'
+  if (answer.status < 500 || (answer.status === 503 && !unknown)) return 'fail'
   return 'info'
 }
 
