@@ -1,4 +1,5 @@
 import { type ConsumedMessage, Sluice } from '../../sdk/src/index.js'
+import { txnOutputValue } from '../history.js'
 import { Random } from '../random.js'
 import { MEMBER_ENV, type MemberConfig } from './config.js'
 import { JournalWriter } from './journal.js'
@@ -25,13 +26,24 @@ const routed: typeof fetch = async (input, init) => {
   const transaction = url.pathname === '/v1/transactions' ? inFlight : undefined
   try {
     const response = await fetch(url, init)
-    if (transaction && response.status >= 500 && response.status !== 503) transaction.unknown = true
+    if (transaction && (await mayHaveLanded(response))) transaction.unknown = true
     return response
   } catch (error) {
     const refused = (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED'
     if (transaction && !refused) transaction.unknown = true
     throw error
   }
+}
+
+/** An answer after which a write may or may not have landed: a 500, or a 503 saying its outcome is unknown. */
+async function mayHaveLanded(response: Response): Promise<boolean> {
+  if (response.status < 500) return false
+  if (response.status !== 503) return true
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { error?: { outcome?: string } } | undefined
+  return body?.error?.outcome === 'unknown'
 }
 
 const sluice = new Sluice({
@@ -64,7 +76,7 @@ consumer.on('rebalance', () => {
 async function processBatch(partition: number, messages: ConsumedMessage[], nextOffset: number) {
   const id = nextId++
   const inputs = messages.map((m) => ({ offset: m.offset, value: m.value, key: m.key }))
-  const outputs = messages.map((m) => ({ value: `out:${m.value}`, key: m.key, partition }))
+  const outputs = messages.map((m) => ({ value: txnOutputValue(m.value ?? ''), key: m.key, partition }))
   journal.write({
     kind: 'invoke',
     id,
