@@ -93,7 +93,10 @@ export interface TxnOp {
   inputs: PolledRecord[]
   outputTopic: string
   outputs: SentRecord[]
-  /** The offset committed with the transaction: the next to consume, one past the last input or past the gaps after it. */
+  /**
+   * The offset committed with the transaction: the next to consume, one past the last input or past
+   * the gaps after it.
+   */
   commitOffset: number
   epoch: number
   outcome: Outcome
