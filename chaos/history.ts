@@ -93,7 +93,10 @@ export interface TxnOp {
   inputs: PolledRecord[]
   outputTopic: string
   outputs: SentRecord[]
-  /** The offset committed with the transaction (one past the last input). */
+  /**
+   * The offset committed with the transaction: the next to consume, one past the last input or past
+   * the gaps after it.
+   */
   commitOffset: number
   epoch: number
   outcome: Outcome
@@ -115,7 +118,14 @@ export interface CommittedOp {
   topic: string
   partition: number
   offset: number
+  /** When the answer came. */
   at: number
+  /**
+   * When the read was sent, if it took time: the offset it shows was current at some instant between
+   * `invokedAt` and `at`, so it is ordered only against observations that ended before `invokedAt` or
+   * began after `at`.
+   */
+  invokedAt?: number
 }
 
 /** A fault the nemesis injected or healed, for the report. */
