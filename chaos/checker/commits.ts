@@ -12,8 +12,8 @@ interface Observation {
 
 /**
  * committedOffsetDecrease: per (group, topic, partition), a committed offset observed lower than one
- * observed strictly before it. Observations are committed-offset reads (at one instant) and ok txns'
- * commits (somewhere between invoke and completion). Two observations are ordered only when one ended
+ * observed strictly before it. Observations are committed-offset reads and ok txns' commits, each
+ * somewhere between its invoke and its completion (a read without an invoke time, at one instant). Two observations are ordered only when one ended
  * before the other started, by the clock of the process recording the history (one clock for all
  * clients); overlapping ones may take effect in either order, so they are never compared. Indeterminate
  * txns are left out: their commit may not have happened. One case per later observation, against the
@@ -31,7 +31,7 @@ export function checkCommittedOffsets(history: History): Findings {
     if (op.type === 'committed') {
       observe(op.group, op.topic, op.partition, {
         offset: op.offset,
-        start: op.at,
+        start: op.invokedAt ?? op.at,
         end: op.at,
         process: op.process,
       })

@@ -90,7 +90,7 @@ async function processBatch(partition: number, messages: ConsumedMessage[], next
       outputTopic: config.outputTopic,
       outputs,
       commitOffset: nextOffset,
-      epoch: consumer.leaseOf(config.inputTopic, partition)?.epoch ?? -1,
+      epoch: -1,
       outcome: 'info',
       invokedAt: Date.now(),
       completedAt: Date.now(),

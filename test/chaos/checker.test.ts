@@ -463,6 +463,18 @@ describe('checkHistory finds each anomaly alone', () => {
     expect(result.examples.committedOffsetDecrease[0]?.offsets).toEqual([5, 2])
   })
 
+  it('committedOffsetDecrease: not for a read that began before the commit it is compared with ended', () => {
+    const history = cleanHistory()
+    const commitTo5 = history.ops.find((op) => op.type === 'txn' && op.process === 'w2') as TxnOp
+    // The read was sent while the commit was in flight and answered after it: it may have read first.
+    history.ops.push({
+      ...committed(0, 2),
+      invokedAt: commitTo5.completedAt - 0.5,
+      at: commitTo5.completedAt + 10,
+    })
+    expect(checkHistory(history).anomalies.committedOffsetDecrease).toBe(0)
+  })
+
   it('reports every case in the count and the first few as examples', () => {
     const history = cleanHistory()
     for (let i = 0; i < 7; i++) appendFinal(history, 'events', 1, `ghost${i}`)
