@@ -71,7 +71,7 @@ export function fencedCommit(group: string, write: OffsetWrite) {
       })
     : fenced(
         `'${write.fence.memberId}' no longer holds a live lease of ${topic}/${partition} at epoch ${write.fence.epoch}`,
-        { group, topic, partition },
+        { group, topic, partition, epoch: write.fence.epoch },
       )
 }
 

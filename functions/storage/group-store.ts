@@ -389,7 +389,7 @@ export class GroupStore {
 
   /**
    * Takes a lease that is not live (raising the epoch with `ADD`, so two takers can never both see
-   * the same one), or renews this member's own lease keeping the epoch. Taking over an owned lease is
+   * the same one), or renews this member's own live lease keeping the epoch. Taking over an owned lease is
    * a transaction: the lease and committed offset as read, its own expiry past, and a check that the
    * old owner's `leasesUntil` has passed too. So of any number of racers exactly one takes it, and no
    * commit of the old owner lands after the offset it answers. The member's own lease taken by another
@@ -417,8 +417,12 @@ export class GroupStore {
       if (round === 3) {
         return { acquired: false, state: current ?? { topic, partition, epoch: 0 }, expiresAt: undefined }
       }
+      // Only a live lease is renewed: one that expired may have been given up by the member's client,
+      // which then starts again from the committed offset while a commit of the old epoch may still
+      // be on its way. A new epoch fences that commit.
+      const ownLive = current?.owner === me && isLeaseLive(current, [member], now)
       const taken =
-        current?.owner === me && boundTo(current, binding)
+        ownLive && boundTo(current, binding)
           ? await this.renewOwnLease(group, current, expiresAt)
           : await this.takeLease(group, topic, partition, current, me, binding, expiresAt, now)
       if (taken) return { acquired: true, state: taken, expiresAt: leaseExpiry(taken, [member]) }

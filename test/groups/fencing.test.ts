@@ -112,3 +112,28 @@ describe('taking a lease needs nothing before it (the API contract)', () => {
     expect((await commit('walk-in', 'unjoined', 'newcomer', 1, taken.body.epoch)).status).toBe(200)
   })
 })
+
+describe('a member taking its own lease again after it expired', () => {
+  it('gets a new epoch, so a commit it sent under the old one and that lands late is refused', async () => {
+    // The member's client gave the partition up when the lease ran out (a paused process, a stalled
+    // network) while a transaction of its was in flight; taking it again, it starts from the
+    // committed offset it is answered. The old transaction landing after that would make the member
+    // process those inputs twice.
+    await createTopic(call, 'lapsed', 1)
+    await produce(call, 'lapsed', 0, ['a', 'b', 'c', 'd'])
+    const take = () => call('PUT', leasePath('lapses', 'lapsed', 0), { memberId: 'm1', leaseMs: 1000 })
+    const first = await take()
+    expect(first.status, JSON.stringify(first.body)).toBe(200)
+    env.advance(10_001)
+    const again = await take()
+    expect(again.status).toBe(200)
+    expect(again.body.epoch).toBeGreaterThan(first.body.epoch)
+    expect(again.body.committedOffset).toBeNull()
+    const late = await commit('lapses', 'lapsed', 'm1', 3, first.body.epoch)
+    expect(late.status).toBe(409)
+    expect(late.body.error).toMatchObject({ code: 'FENCED', epoch: first.body.epoch })
+    // Within its life the lease is renewed, keeping the epoch.
+    env.advance(500)
+    expect((await take()).body.epoch).toBe(again.body.epoch)
+  })
+})

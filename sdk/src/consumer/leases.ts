@@ -102,11 +102,16 @@ export class PartitionLeases implements MembershipHost {
     }
   }
 
-  /** Drops the partition a FENCED error names (a commit or transaction of this member was refused). */
+  /**
+   * Drops the partition a FENCED error names (a commit or transaction of this member was refused),
+   * unless the refusal names an epoch other than the lease's: a commit sent under an earlier lease of
+   * the partition, which this member has taken again since.
+   */
   fencedBy(error: unknown, topic: string): void {
     if (!(error instanceof FencedError)) return
     const lease = this.leaseNamedBy(error, topic)
-    if (lease) this.fenced(lease)
+    const epoch = error.details.epoch
+    if (lease && (typeof epoch !== 'number' || epoch === lease.epoch)) this.fenced(lease)
   }
 
   /** The lease held on the partition an error names (of a request on `topic`, by default the error's). */
