@@ -1,24 +1,22 @@
 /**
  * The ETA service: a member of the consumer group `eta-service`. Members share the partitions of
- * `rider-locations`, and each rider's updates reach one member at a time, in order. For every update
- * it checks the rider's sequence (a gap would be a lost update; a repeat is a redelivery after a
- * crash, skipped), computes the order's ETA and publishes it to `order-etas`.
+ * `rider-locations`, and each rider's updates reach one member at a time, in order. For each update
+ * the member checks the rider's sequence (a gap would be a lost update), skips it if an earlier owner
+ * of the partition handled it already (a redelivery: at-least-once), and otherwise publishes the
+ * order's ETA to `order-etas`.
  */
 import type { Consumer, Sluice } from '@sluice/sdk'
+import { type Gap, PartitionProgress, SOURCE_OFFSET } from './partition-progress.js'
 import { ETAS, type Eta, GROUP, LOCATIONS, type LocationUpdate, metres } from './shared.js'
 
-export interface MissingUpdate {
+export interface MissingUpdate extends Gap {
   riderId: string
-  /** The seq that should have come next. */
-  expected: number
-  /** The seq that came instead. */
-  got: number
 }
 
 export interface EtaStats {
   /** Updates whose ETA this member published. */
   handled: number
-  /** Updates delivered again after an earlier owner of their partition had handled them. */
+  /** Updates delivered again after an earlier owner of their partition had published their ETA. */
   redelivered: number
   missing: MissingUpdate[]
 }
@@ -43,11 +41,17 @@ export interface EtaMember {
 export async function startEtaMember(sluice: Sluice, options: EtaMemberOptions): Promise<EtaMember> {
   const { name, log = console } = options
   const stats: EtaStats = { handled: 0, redelivered: 0, missing: [] }
-  /** The last sequence number seen per rider: the group's state lives in the topic, this is only a check. */
-  const lastSeq = new Map<string, number>()
+  /** Per partition held: what this member knows of it under its current lease, read when first needed. */
+  const progress = new Map<number, Promise<PartitionProgress>>()
+  const progressOf = (partition: number) => {
+    const known = progress.get(partition) ?? PartitionProgress.load(sluice, partition)
+    progress.set(partition, known)
+    return known
+  }
   const consumer = sluice.consumer({ groupId: GROUP, memberId: name, leaseMs: options.leaseMs ?? 6000 })
   const etas = sluice.producer({ lingerMs: 20 })
   consumer.on('rebalance', ({ assigned, revoked }) => {
+    for (const { partition } of [...assigned, ...revoked]) progress.delete(partition)
     const list = (ps: Array<{ partition: number }>) => ps.map((p) => p.partition).join(',') || '-'
     log.log(
       `[${name}] rebalance: took ${list(assigned)}, gave up ${list(revoked)}; now ${list(consumer.assignment())}`,
@@ -58,16 +62,16 @@ export async function startEtaMember(sluice: Sluice, options: EtaMemberOptions):
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
       const update = JSON.parse(message.value ?? '{}') as LocationUpdate
-      const previous = lastSeq.get(update.riderId)
-      if (previous !== undefined && update.seq <= previous) {
-        stats.redelivered++ // at-least-once: after a takeover the last uncommitted updates come again
+      const known = await progressOf(partition)
+      const gap = known.follow(update.riderId, update.seq)
+      if (gap) {
+        stats.missing.push({ riderId: update.riderId, ...gap })
+        log.error(`[${name}] ${update.riderId}: update ${gap.expected} missing before ${gap.got}`)
+      }
+      if (message.offset < known.handledBelow) {
+        stats.redelivered++ // handled before a crash, not committed: at-least-once delivers it again
         return
       }
-      if (previous !== undefined && update.seq !== previous + 1) {
-        stats.missing.push({ riderId: update.riderId, expected: previous + 1, got: update.seq })
-        log.error(`[${name}] ${update.riderId}: update ${previous + 1} missing before ${update.seq}`)
-      }
-      lastSeq.set(update.riderId, update.seq)
       const eta: Eta = {
         orderId: update.orderId,
         riderId: update.riderId,
@@ -75,7 +79,17 @@ export async function startEtaMember(sluice: Sluice, options: EtaMemberOptions):
         etaSeconds: Math.round(metres(update, update.destination) / update.speedMps),
         at: update.at,
       }
-      await etas.send({ topic: ETAS, messages: [{ key: eta.orderId, value: JSON.stringify(eta) }] })
+      await etas.send({
+        topic: ETAS,
+        messages: [
+          {
+            key: eta.orderId,
+            value: JSON.stringify(eta),
+            partition, // order-etas partition p holds the ETAs of rider-locations partition p
+            headers: { [SOURCE_OFFSET]: String(message.offset) },
+          },
+        ],
+      })
       if (++stats.handled % 100 === 0) {
         log.log(
           `[${name}] ${stats.handled} updates (p${partition} ${eta.riderId} seq ${eta.seq}: ETA ${eta.etaSeconds}s), ${stats.redelivered} redelivered`,
