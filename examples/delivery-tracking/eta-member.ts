@@ -7,7 +7,7 @@
  */
 import type { Consumer, Sluice } from '@sluice/sdk'
 import { type Gap, PartitionProgress, SOURCE_OFFSET } from './partition-progress.js'
-import { ETAS, type Eta, GROUP, LOCATIONS, type LocationUpdate, metres } from './shared.js'
+import { ETAS, type Eta, GROUP, LOCATIONS, type LocationUpdate, metres, PARTITIONS } from './shared.js'
 
 export interface MissingUpdate extends Gap {
   riderId: string
@@ -49,7 +49,7 @@ export async function startEtaMember(sluice: Sluice, options: EtaMemberOptions):
     return known
   }
   const consumer = sluice.consumer({ groupId: GROUP, memberId: name, leaseMs: options.leaseMs ?? 6000 })
-  const etas = sluice.producer({ lingerMs: 20 })
+  const etas = sluice.producer() // sends of the partitions handled side by side share requests
   consumer.on('rebalance', ({ assigned, revoked }) => {
     for (const { partition } of [...assigned, ...revoked]) progress.delete(partition)
     const list = (ps: Array<{ partition: number }>) => ps.map((p) => p.partition).join(',') || '-'
@@ -60,6 +60,7 @@ export async function startEtaMember(sluice: Sluice, options: EtaMemberOptions):
 
   await consumer.subscribe({ topics: [LOCATIONS], fromBeginning: true })
   await consumer.run({
+    partitionsConsumedConcurrently: PARTITIONS, // each partition still in offset order
     eachMessage: async ({ partition, message }) => {
       const update = JSON.parse(message.value ?? '{}') as LocationUpdate
       const known = await progressOf(partition)

@@ -50,7 +50,7 @@ export class PartitionProgress {
   /** Notes a rider's update; answers the gap before it when updates of the rider were skipped. */
   follow(riderId: string, seq: number): Gap | undefined {
     const previous = this.#lastSeq.get(riderId)
-    this.#lastSeq.set(riderId, Math.max(seq, previous ?? seq))
+    this.#lastSeq.set(riderId, seq)
     return previous !== undefined && seq > previous + 1 ? { expected: previous + 1, got: seq } : undefined
   }
 }
