@@ -1,9 +1,10 @@
-/** What the simulator and the ETA service agree on: topic names, the city, and a location update. */
-import { Sluice } from '@sluice/sdk'
+/** What the simulator and the ETA service agree on: the topics, a location update, and an ETA. */
+import { type Admin, Sluice } from '@sluice/sdk'
 
 export const LOCATIONS = 'rider-locations'
 export const ETAS = 'order-etas'
-export const sluice = new Sluice({ url: process.env.SLUICE_URL ?? 'http://127.0.0.1:4100' })
+export const GROUP = 'eta-service'
+export const PARTITIONS = 8
 
 /** One GPS fix of a rider on their way to an order's customer. `seq` counts the rider's updates from 1. */
 export interface LocationUpdate {
@@ -15,6 +16,30 @@ export interface LocationUpdate {
   destination: { lat: number; lon: number }
   speedMps: number
   at: number
+}
+
+/** What the ETA service publishes for each update it handles. */
+export interface Eta {
+  orderId: string
+  riderId: string
+  seq: number
+  etaSeconds: number
+  at: number
+}
+
+/** The client of the CLI entry points: `SLUICE_URL`, or the local service. */
+export function sluiceFromEnv(): Sluice {
+  return new Sluice({ url: process.env.SLUICE_URL ?? 'http://127.0.0.1:4100' })
+}
+
+/** Creates both topics; resolves `false` when they existed already (they are kept). */
+export function createTopics(admin: Admin): Promise<boolean> {
+  return admin.createTopics({
+    topics: [
+      { topic: LOCATIONS, numPartitions: PARTITIONS },
+      { topic: ETAS, numPartitions: PARTITIONS },
+    ],
+  })
 }
 
 /** Distance in metres between two points (equirectangular: fine within a city). */
