@@ -1,8 +1,10 @@
 import type { EngineDeps } from '../engine/deps.js'
 import { knownTopic } from '../engine/topic-cache.js'
 import { SluiceError } from '../errors.js'
-import { isLeaseLive, leaseExpiry, type MemberState, type PartitionState } from '../storage/group-store.js'
 import { fenced } from './errors.js'
+import type { MemberState, PartitionState } from './group-state.js'
+import { isLeaseLive, leaseExpiry } from './lease-liveness.js'
+import { takeOrRenewLease } from './lease-takeover.js'
 import { GROUP_LIMITS } from './limits.js'
 import { heartbeatMember, liveMembers, type MemberView } from './members.js'
 import { committedOffset, requirePartition } from './partitions.js'
@@ -41,7 +43,16 @@ export async function acquireLease(
     ...(options.incarnation === undefined ? {} : { incarnation: options.incarnation }),
   }
   const expiresAt = now + (options.leaseMs ?? GROUP_LIMITS.defaultLeaseMs)
-  const outcome = await deps.groups.acquireLease(group, topicName, partition, member, binding, expiresAt, now)
+  const outcome = await takeOrRenewLease(
+    deps.groups,
+    group,
+    topicName,
+    partition,
+    member,
+    binding,
+    expiresAt,
+    now,
+  )
   if (!outcome.acquired) {
     throw new SluiceError('LEASE_HELD', `${topicName}/${partition} is leased to '${outcome.state.owner}'`, {
       owner: outcome.state.owner,

@@ -1,5 +1,5 @@
 import type { EngineDeps } from '../engine/deps.js'
-import type { MemberState } from '../storage/group-store.js'
+import type { MemberState } from './group-state.js'
 import { GROUP_LIMITS } from './limits.js'
 
 export interface MemberView {

@@ -1,13 +1,10 @@
 import { type AppendRecord, type AppendResult, appendTransaction } from '../engine/append.js'
 import type { EngineDeps } from '../engine/deps.js'
 import { invalidRequest, SluiceError } from '../errors.js'
-import {
-  type CommitItems,
-  GroupConditionError,
-  isLeaseLive,
-  type OffsetWrite,
-} from '../storage/group-store.js'
+import { type CommitItems, GroupConditionError } from '../storage/group-store.js'
 import { EntryConflictError } from '../storage/log-index.js'
+import type { OffsetWrite } from './group-state.js'
+import { isLeaseLive } from './lease-liveness.js'
 import { GROUP_LIMITS } from './limits.js'
 import { commitWrites, fencedCommit } from './offsets.js'
 

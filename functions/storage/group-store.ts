@@ -6,6 +6,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
+import type {
+  GroupSnapshot,
+  LeaseBinding,
+  MemberState,
+  OffsetWrite,
+  PartitionState,
+} from '../groups/group-state.js'
 import {
   cancellationReasons,
   isConditionalCheckFailed,
@@ -32,84 +39,12 @@ const memberKey = (memberId: string) => `m#${memberId}`
 const partitionKeyOf = (topic: string, partition: number) => `p#${topic}#${partition}`
 const REGISTRY_PK = 'groups'
 
-export interface MemberState {
-  memberId: string
-  topics: string[]
-  expiresAt: number
-  /** Every lease this member owns is live until then (set by the batch heartbeat only). */
-  leasesUntil?: number
-}
-
-/** A (group, topic, partition): the lease, if it ever had one, and the committed offset, if any. */
-export interface PartitionState {
-  topic: string
-  partition: number
-  /** The last owner; whether the lease is still live, `leaseExpiry` says. */
-  owner?: string
-  /** Raised on every change of owner, of the owner's incarnation, or of the topic's; 0 before the first lease. */
-  epoch: number
-  /** The lease's own expiry, set by `PUT .../lease`; the owner's `leasesUntil` may extend it. */
-  leaseExpiresAt?: number
-  /** The owner's process that took the lease, when it said (a restarted member is another one). */
-  incarnation?: string
-  /** The topic incarnation the lease was taken on: commits into another one are refused. */
-  leaseTopicId?: string
-  offset?: number
-  /** The topic incarnation the offset was committed for: a re-created topic does not inherit it. */
-  offsetTopicId?: string
-}
-
-export interface GroupSnapshot {
-  members: MemberState[]
-  partitions: PartitionState[]
-}
-
-/**
- * THE liveness rule, which every decision uses (the conditional writes below state the same rule to
- * DynamoDB): a lease lives until the later of its own expiry and its owner's `leasesUntil`. Only the
- * owner named on the lease counts, so a member that lost a lease is not revived by its own heartbeat.
- * Undefined when nobody owns the lease.
- */
-export function leaseExpiry(p: PartitionState, members: readonly MemberState[]): number | undefined {
-  if (p.owner === undefined) return undefined
-  const owner = members.find((m) => m.memberId === p.owner)
-  return Math.max(p.leaseExpiresAt ?? 0, owner?.leasesUntil ?? 0)
-}
-
-export const isLeaseLive = (p: PartitionState, members: readonly MemberState[], now: number): boolean =>
-  (leaseExpiry(p, members) ?? 0) > now
-
-/** How a commit is fenced: by the committing member's live lease of that epoch, or by there being none. */
-export type CommitFence = { memberId: string; epoch: number } | 'no-live-lease'
-
-export interface OffsetWrite {
-  topic: string
-  topicId: string
-  partition: number
-  offset: number
-  fence: CommitFence
-}
-
-/** What a lease is taken for: the topic's incarnation and, when the taker names it, its own. */
-export interface LeaseBinding {
-  topicId: string
-  incarnation?: string
-}
-
 /** A guarded group write lost: `index` is the first item (in request order) whose condition failed. */
 export class GroupConditionError extends Error {
   constructor(readonly index: number) {
     super('a group condition failed')
     this.name = 'GroupConditionError'
   }
-}
-
-export interface LeaseOutcome {
-  acquired: boolean
-  /** The lease as it now is: this member's when acquired, else the live holder's. */
-  state: PartitionState
-  /** When the lease stops being live, by the rule (its holder's `leasesUntil` included). */
-  expiresAt: number | undefined
 }
 
 /** Commit writes as transaction items: `writeIndex[i]` is the write that item `i` guards. */
@@ -119,7 +54,7 @@ export interface CommitItems {
 }
 
 /**
- * How a write to a lease item states the liveness rule to DynamoDB: a condition on the lease item as it
+ * How a write to a lease item states the liveness rule (`leaseExpiry`) to DynamoDB: a condition on the lease item as it
  * was read, and, when only the owner's `leasesUntil` can decide, a check of that member item (the write
  * then goes in a transaction with the check).
  */
@@ -173,10 +108,6 @@ function offsetAsRead(state: PartitionState | undefined): { condition: string; v
 
 /** Holds only while the write moves the committed offset of its topic incarnation forward. */
 const ADVANCES = 'attribute_not_exists(#offset) OR topicId <> :topicId OR #offset < :offset'
-
-/** Whether `binding` is what the lease was taken for: the same process of its owner, on the same topic. */
-const boundTo = (state: PartitionState, binding: LeaseBinding) =>
-  state.incarnation === binding.incarnation && state.leaseTopicId === binding.topicId
 
 /** A write lost to a concurrent one: a failed condition, or a transaction in flight on the same item. */
 function lostRace(err: unknown): boolean {
@@ -387,52 +318,8 @@ export class GroupStore {
     return out.Item ? partitionFromItem(out.Item) : undefined
   }
 
-  /**
-   * Takes a lease that is not live (raising the epoch with `ADD`, so two takers can never both see
-   * the same one), or renews this member's own lease keeping the epoch. Taking over an owned lease is
-   * a transaction: the lease and committed offset as read, its own expiry past, and a check that the
-   * old owner's `leasesUntil` has passed too. So of any number of racers exactly one takes it, and no
-   * commit of the old owner lands after the offset it answers. The member's own lease taken by another
-   * of its incarnations (a restarted process) or on an earlier incarnation of the topic is taken
-   * again, live or not, with a new epoch: whoever held it under the old one is fenced from then on.
-   */
-  async acquireLease(
-    group: string,
-    topic: string,
-    partition: number,
-    member: MemberState,
-    binding: LeaseBinding,
-    expiresAt: number,
-    now: number,
-  ): Promise<LeaseOutcome> {
-    const me = member.memberId
-    // A lost race re-reads and decides again; three rounds are plenty, after that report the holder.
-    for (let round = 0; ; round++) {
-      const current = await this.partition(group, topic, partition)
-      const holders =
-        current?.owner === undefined || current.owner === me ? [] : await this.holders(group, current, now)
-      if (current?.owner !== me && current !== undefined && isLeaseLive(current, holders, now)) {
-        return { acquired: false, state: current, expiresAt: leaseExpiry(current, holders) }
-      }
-      if (round === 3) {
-        return { acquired: false, state: current ?? { topic, partition, epoch: 0 }, expiresAt: undefined }
-      }
-      const taken =
-        current?.owner === me && boundTo(current, binding)
-          ? await this.renewOwnLease(group, current, expiresAt)
-          : await this.takeLease(group, topic, partition, current, me, binding, expiresAt, now)
-      if (taken) return { acquired: true, state: taken, expiresAt: leaseExpiry(taken, [member]) }
-    }
-  }
-
-  /** The owner's member item, when only it can tell whether the lease is live. */
-  private async holders(group: string, state: PartitionState, now: number): Promise<MemberState[]> {
-    if ((state.leaseExpiresAt ?? 0) > now || state.owner === undefined) return []
-    const owner = await this.member(group, state.owner)
-    return owner ? [owner] : []
-  }
-
-  private renewOwnLease(group: string, current: PartitionState, expiresAt: number) {
+  /** Renews this member's own lease, keeping its epoch; undefined when it lost a race (the lease moved on). */
+  renewLease(group: string, current: PartitionState, expiresAt: number): Promise<PartitionState | undefined> {
     return this.updateLease(
       group,
       current.topic,
@@ -448,11 +335,14 @@ export class GroupStore {
   }
 
   /**
-   * Takes the lease with a new epoch: a free one, an expired one of another member (with the check of
-   * its member item), or this member's own lease held by another incarnation or on another topic
-   * incarnation (live or not: the same member's newer process supersedes the old one).
+   * Takes the lease with a new epoch (raised with `ADD`, so two takers can never both see the same one):
+   * a free one, an expired one of another member, or this member's own lease held by another
+   * incarnation or on another topic incarnation (live or not: the same member's newer process
+   * supersedes the old one). Taking over an owned lease is a transaction: the lease and committed
+   * offset as read, its own expiry past, and a check that the old owner's `leasesUntil` has passed too.
+   * Undefined when the write lost a race: the caller reads again and decides.
    */
-  private async takeLease(
+  async takeLease(
     group: string,
     topic: string,
     partition: number,
@@ -486,7 +376,7 @@ export class GroupStore {
         ':one': 1,
       },
     }
-    // A write meeting a takeover's transaction in flight lost the race too: the next round re-reads.
+    // A write meeting a takeover's transaction in flight lost the race too: the caller re-reads.
     if (!guard.memberCheck) return this.updateLease(group, topic, partition, update, lostRace)
     // A transaction cannot answer the item: it is held to the lease and offset as read instead, so
     // the new state is that plus this write.
