@@ -9,13 +9,13 @@ import {
   type SegmentRange,
   type TransactItem,
 } from '../storage/log-index.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { answerAgain, keepAnswer } from './idempotent-answer.js'
 import { LIMITS } from './limits.js'
 import { crc32c, encodeBatch, recordSize, type StoredRecord } from './record-batch.js'
 import { segmentKeyPrefix } from './segment-keys.js'
 import { cachedTopic, freshTopic } from './topic-cache.js'
+import type { TopicMeta } from './topic-meta.js'
 import { settleOwnWrites } from './write-outcome.js'
 
 /** A record to append, already decoded from the request's encoding. */

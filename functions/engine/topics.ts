@@ -1,9 +1,9 @@
 import { invalidRequest, SluiceError, topicNotFound } from '../errors.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { LIMITS } from './limits.js'
 import { type PartitionBounds, partitionBounds } from './read.js'
 import { forgetTopic, rememberTopic } from './topic-cache.js'
+import type { TopicMeta } from './topic-meta.js'
 
 /** A topic as the API shows it. */
 export interface Topic {

@@ -2,9 +2,9 @@ import type { EngineDeps } from '../engine/deps.js'
 import { fetchRecords } from '../engine/fetch.js'
 import { type ReadLimits, type ReadResult, readPartition } from '../engine/read.js'
 import { cachedTopic, freshTopic } from '../engine/topic-cache.js'
+import type { TopicMeta } from '../engine/topic-meta.js'
 import { SluiceError } from '../errors.js'
 import type { PartitionHead, PartitionRef } from '../storage/log-index.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
 import { checkPartition } from './partitions.js'
 
 export interface FetchManyRequest {

@@ -1,8 +1,8 @@
 import type { EngineDeps } from '../engine/deps.js'
 import { partitionBounds } from '../engine/read.js'
+import type { TopicMeta } from '../engine/topic-meta.js'
 import { requireTopic } from '../engine/topics.js'
 import { invalidRequest, SluiceError } from '../errors.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { PartitionState } from './group-state.js'
 
 export function checkPartition(topic: TopicMeta, partition: number, where = 'partition'): void {

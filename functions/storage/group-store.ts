@@ -20,24 +20,32 @@ import {
   translateStorageError,
 } from './errors.js'
 import type { TransactItem } from './log-index.js'
+import {
+  groupPk,
+  isMemberItem,
+  isPartitionStateItem,
+  MEMBER_SK_PREFIX,
+  memberFromItem,
+  memberKey,
+  partitionStateFromItem,
+  partitionStateKey,
+  REGISTRY_PK,
+  registryEntryFromItem,
+  registryKey,
+} from './table-schema.js'
 
 /**
- * Consumer-group state in the single table. Every group's items share one partition key, so one
- * Query reads a whole group:
- * - `g#<group>` / `m#<memberId>`: a member, when its session ends, and until when its leases live
- *   (`leasesUntil`: the batch heartbeat renews every lease of the member with this one write);
- * - `g#<group>` / `p#<topic>#<partition>`: the partition's lease (owner, epoch, own expiry, and what
- *   it is bound to: the owner's incarnation and the topic's) and committed offset in ONE item, so that
- *   a commit is fenced by a conditional write on its own item (plus, when only the owner's
- *   `leasesUntil` keeps the lease live, a check of the member item). Deleting a group clears these
- *   items but keeps their epoch, so that no later lease is ever handed an epoch again;
- * - `groups` / `<group>`: the registry that lists groups and the topics each has touched.
- * Names cannot contain '#', so these keys never collide with each other or with the log's keys.
+ * Consumer-group state in the single table (keys and items in the table schema), a group's items
+ * under one partition key:
+ * - a member: when its session ends, and until when its leases live (`leasesUntil`: the batch
+ *   heartbeat renews every lease of the member with this one write);
+ * - a partition's lease (owner, epoch, own expiry, and what it is bound to: the owner's incarnation
+ *   and the topic's) and committed offset in ONE item, so that a commit is fenced by a conditional
+ *   write on its own item (plus, when only the owner's `leasesUntil` keeps the lease live, a check of
+ *   the member item). Deleting a group clears these items but keeps their epoch, so that no later
+ *   lease is ever handed an epoch again;
+ * - the registry entry that lists the group and the topics it has touched.
  */
-const groupKey = (group: string) => `g#${group}`
-const memberKey = (memberId: string) => `m#${memberId}`
-const partitionKeyOf = (topic: string, partition: number) => `p#${topic}#${partition}`
-const REGISTRY_PK = 'groups'
 
 /** A guarded group write lost: `index` is the first item (in request order) whose condition failed. */
 export class GroupConditionError extends Error {
@@ -123,32 +131,6 @@ function lostRace(err: unknown): boolean {
 
 type Item = Record<string, unknown>
 
-function partitionFromItem(item: Item): PartitionState {
-  const state: PartitionState = {
-    topic: item.topic as string,
-    partition: item.partition as number,
-    epoch: (item.epoch as number | undefined) ?? 0,
-  }
-  if (typeof item.owner === 'string') state.owner = item.owner
-  if (typeof item.leaseExpiresAt === 'number') state.leaseExpiresAt = item.leaseExpiresAt
-  if (typeof item.incarnation === 'string') state.incarnation = item.incarnation
-  if (typeof item.leaseTopicId === 'string') state.leaseTopicId = item.leaseTopicId
-  if (typeof item.offset === 'number') state.offset = item.offset
-  if (typeof item.topicId === 'string') state.offsetTopicId = item.topicId
-  return state
-}
-
-function memberFromItem(item: Item): MemberState {
-  const member: MemberState = {
-    memberId: item.memberId as string,
-    // Sorted: a topic added by taking a lease goes to the end.
-    topics: [...(item.topics as string[])].sort(),
-    expiresAt: item.expiresAt as number,
-  }
-  if (typeof item.leasesUntil === 'number') member.leasesUntil = item.leasesUntil
-  return member
-}
-
 export class GroupStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -161,7 +143,7 @@ export class GroupStore {
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: REGISTRY_PK, sk: group },
+          Key: registryKey(group),
           UpdateExpression: topics.length > 0 ? 'ADD topics :t' : 'SET registered = :r',
           ExpressionAttributeValues: topics.length > 0 ? { ':t': new Set(topics) } : { ':r': true },
         }),
@@ -172,12 +154,10 @@ export class GroupStore {
   /** The registry entry: the topics the group has touched, or undefined for an unknown group. */
   async registered(group: string): Promise<string[] | undefined> {
     const out = await storageCall('group read', () =>
-      this.doc.send(
-        new GetCommand({ TableName: this.table, Key: { pk: REGISTRY_PK, sk: group }, ConsistentRead: true }),
-      ),
+      this.doc.send(new GetCommand({ TableName: this.table, Key: registryKey(group), ConsistentRead: true })),
     )
     if (!out.Item) return undefined
-    return [...((out.Item.topics as Set<string> | undefined) ?? [])].sort()
+    return registryEntryFromItem(out.Item).topics
   }
 
   async list(): Promise<{ group: string; topics: string[] }[]> {
@@ -194,12 +174,7 @@ export class GroupStore {
           }),
         ),
       )
-      for (const item of page.Items ?? []) {
-        groups.push({
-          group: item.sk as string,
-          topics: [...((item.topics as Set<string> | undefined) ?? [])].sort(),
-        })
-      }
+      groups.push(...(page.Items ?? []).map(registryEntryFromItem))
       startKey = page.LastEvaluatedKey
     } while (startKey)
     return groups
@@ -215,7 +190,7 @@ export class GroupStore {
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: memberKey(member.memberId) },
+          Key: memberKey(group, member.memberId),
           UpdateExpression: `SET memberId = :id, topics = :topics, expiresAt = :exp, #ttl = :ttl${
             member.leasesUntil === undefined ? '' : ', leasesUntil = :leasesUntil'
           }`,
@@ -245,7 +220,7 @@ export class GroupStore {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: memberKey(memberId) },
+          Key: memberKey(group, memberId),
           UpdateExpression: 'SET topics = list_append(topics, :topics)',
           ConditionExpression: 'attribute_exists(memberId) AND NOT contains(topics, :topic)',
           ExpressionAttributeValues: { ':topics': [topic], ':topic': topic },
@@ -261,7 +236,7 @@ export class GroupStore {
       this.doc.send(
         new GetCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: memberKey(memberId) },
+          Key: memberKey(group, memberId),
           ConsistentRead: true,
         }),
       ),
@@ -271,9 +246,7 @@ export class GroupStore {
 
   async removeMember(group: string, memberId: string): Promise<void> {
     await storageCall('member delete', () =>
-      this.doc.send(
-        new DeleteCommand({ TableName: this.table, Key: { pk: groupKey(group), sk: memberKey(memberId) } }),
-      ),
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: memberKey(group, memberId) })),
     )
   }
 
@@ -288,17 +261,16 @@ export class GroupStore {
             TableName: this.table,
             KeyConditionExpression: only ? 'pk = :pk AND begins_with(sk, :m)' : 'pk = :pk',
             ExpressionAttributeValues: only
-              ? { ':pk': groupKey(group), ':m': 'm#' }
-              : { ':pk': groupKey(group) },
+              ? { ':pk': groupPk(group), ':m': MEMBER_SK_PREFIX }
+              : { ':pk': groupPk(group) },
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
         ),
       )
       for (const item of page.Items ?? []) {
-        const sk = item.sk as string
-        if (sk.startsWith('m#')) snapshot.members.push(memberFromItem(item))
-        else if (sk.startsWith('p#')) snapshot.partitions.push(partitionFromItem(item))
+        if (isMemberItem(item)) snapshot.members.push(memberFromItem(item))
+        else if (isPartitionStateItem(item)) snapshot.partitions.push(partitionStateFromItem(item))
       }
       startKey = page.LastEvaluatedKey
     } while (startKey)
@@ -310,12 +282,12 @@ export class GroupStore {
       this.doc.send(
         new GetCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: partitionKeyOf(topic, partition) },
+          Key: partitionStateKey(group, topic, partition),
           ConsistentRead: true,
         }),
       ),
     )
-    return out.Item ? partitionFromItem(out.Item) : undefined
+    return out.Item ? partitionStateFromItem(out.Item) : undefined
   }
 
   /** Renews this member's own lease, keeping its epoch; undefined when it lost a race (the lease moved on). */
@@ -389,7 +361,7 @@ export class GroupStore {
             {
               Update: {
                 TableName: this.table,
-                Key: this.partitionKey(group, topic, partition),
+                Key: partitionStateKey(group, topic, partition),
                 ...update,
                 ConditionExpression: `${update.ConditionExpression} AND ${read.condition}`,
                 ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#offset': 'offset' },
@@ -456,7 +428,7 @@ export class GroupStore {
       items.push({
         Update: {
           TableName: this.table,
-          Key: this.partitionKey(group, write.topic, write.partition),
+          Key: partitionStateKey(group, write.topic, write.partition),
           UpdateExpression: `SET #offset = :offset, topicId = :topicId, topic = :topic, #partition = :partition${
             fenced ? '' : ' REMOVE #owner, leaseExpiresAt'
           }`,
@@ -510,7 +482,7 @@ export class GroupStore {
     const clear: TransactItem = {
       Update: {
         TableName: this.table,
-        Key: this.partitionKey(group, state.topic, state.partition),
+        Key: partitionStateKey(group, state.topic, state.partition),
         UpdateExpression: 'REMOVE #owner, leaseExpiresAt, incarnation, leaseTopicId, #offset, topicId',
         ConditionExpression: guard.condition,
         ExpressionAttributeNames: { '#owner': 'owner', '#offset': 'offset' },
@@ -547,7 +519,7 @@ export class GroupStore {
     return {
       ConditionCheck: {
         TableName: this.table,
-        Key: { pk: groupKey(group), sk: memberKey(check.memberId) },
+        Key: memberKey(group, check.memberId),
         ConditionExpression: check.live
           ? 'leasesUntil > :now'
           : 'attribute_not_exists(leasesUntil) OR leasesUntil <= :now',
@@ -556,13 +528,9 @@ export class GroupStore {
     }
   }
 
-  private partitionKey(group: string, topic: string, partition: number) {
-    return { pk: groupKey(group), sk: partitionKeyOf(topic, partition) }
-  }
-
   async unregister(group: string): Promise<void> {
     await storageCall('group delete', () =>
-      this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: REGISTRY_PK, sk: group } })),
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: registryKey(group) })),
     )
   }
 
@@ -583,12 +551,12 @@ export class GroupStore {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: partitionKeyOf(topic, partition) },
+          Key: partitionStateKey(group, topic, partition),
           ...update,
           ReturnValues: 'ALL_NEW',
         }),
       )
-      return out.Attributes ? partitionFromItem(out.Attributes) : undefined
+      return out.Attributes ? partitionStateFromItem(out.Attributes) : undefined
     } catch (err) {
       if (lost(err)) return undefined
       throw translateStorageError(err, 'lease write')
