@@ -1,4 +1,5 @@
-import { type AppendRecord, type AppendResult, appendTransaction } from '../engine/append.js'
+import { appendTransaction } from '../engine/append.js'
+import type { AppendRecord, AppendResult } from '../engine/append-types.js'
 import type { EngineDeps } from '../engine/deps.js'
 import { invalidRequest, SluiceError } from '../errors.js'
 import { type CommitItems, GroupConditionError } from '../storage/group-store.js'

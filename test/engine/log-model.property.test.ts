@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AppendRecord, appendRecords } from '../../functions/engine/append.js'
+import { appendRecords } from '../../functions/engine/append.js'
+import type { AppendRecord } from '../../functions/engine/append-types.js'
 import type { EngineDeps } from '../../functions/engine/deps.js'
 import { createEngine } from '../../functions/engine/engine.js'
 import { fetchRecords } from '../../functions/engine/fetch.js'

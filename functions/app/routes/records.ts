@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AuthEnv } from '../../auth/middleware.js'
-import { type AppendRecord, appendRecords } from '../../engine/append.js'
+import { appendRecords } from '../../engine/append.js'
+import type { AppendRecord } from '../../engine/append-types.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { fetchRecords, type OffsetSpec } from '../../engine/fetch.js'
 import { LIMITS } from '../../engine/limits.js'
