@@ -1,5 +1,5 @@
-import type { EngineDeps } from '../engine/deps.js'
 import { partitionBounds } from '../engine/read.js'
+import type { GroupDeps } from './deps.js'
 import { groupActive, groupNotFound } from './errors.js'
 import type { PartitionState } from './group-state.js'
 import { isLeaseLive, leaseExpiry } from './lease-liveness.js'
@@ -24,7 +24,7 @@ export interface GroupView {
   topics: { topic: string; partitions: PartitionView[] }[]
 }
 
-export async function listGroups(deps: EngineDeps) {
+export async function listGroups(deps: GroupDeps) {
   const groups = await deps.groups.list()
   return { groups: groups.sort((a, b) => a.group.localeCompare(b.group)) }
 }
@@ -34,7 +34,7 @@ export async function listGroups(deps: EngineDeps) {
  * caller's grants): commit, end, lag and lease.
  */
 export async function describeGroup(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   visible: (topic: string) => boolean,
 ): Promise<GroupView> {
@@ -79,7 +79,7 @@ const isCleared = (p: PartitionState) => p.owner === undefined && p.offset === u
  * Deletes the group's offsets, leases and members; refused while any lease is live. The partition
  * items keep their epochs, so a group created again under the name never reuses one.
  */
-export async function deleteGroup(deps: EngineDeps, group: string): Promise<void> {
+export async function deleteGroup(deps: GroupDeps, group: string): Promise<void> {
   if (!(await deps.groups.registered(group))) throw groupNotFound(group)
   const snapshot = await deps.groups.snapshot(group)
   const now = deps.now()

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import type { Action } from '../../auth/grants.js'
 import { ANY_ACTION, type AuthEnv, authorize, may } from '../../auth/middleware.js'
-import type { EngineDeps } from '../../engine/deps.js'
+import type { GroupDeps } from '../../groups/deps.js'
 import { deleteGroup, describeGroup, listGroups } from '../../groups/describe.js'
 import { acquireLease, heartbeat, releaseLease } from '../../groups/leases.js'
 import { joinGroup, leaveGroup } from '../../groups/members.js'
@@ -47,7 +47,7 @@ function topicGrant(c: Context<AuthEnv>, topic: string) {
  */
 const visibleTopics = (c: Context<AuthEnv>) => (topic: string) => may(c, 'topic', topic, ...TOPIC_DATA)
 
-export function groupRoutes(deps: EngineDeps) {
+export function groupRoutes(deps: GroupDeps) {
   const body = async <S extends Parameters<typeof parse>[0]>(
     c: Parameters<typeof readJsonBody>[0],
     schema: S,
