@@ -26,6 +26,16 @@ export async function requireTopic(deps: EngineDeps, name: string): Promise<Topi
   return meta
 }
 
+/** Refuses a partition beyond the topic's count (400), naming the field that gave it. */
+export function checkPartition(topic: TopicMeta, partition: number, where = 'partition'): void {
+  if (partition >= topic.partitions) {
+    throw invalidRequest(`${where} ${partition} is out of range 0..${topic.partitions - 1}`, {
+      topic: topic.name,
+      partition,
+    })
+  }
+}
+
 export async function createTopic(
   deps: EngineDeps,
   input: { name: string; partitions?: number; retentionMs?: number },

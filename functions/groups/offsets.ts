@@ -1,6 +1,6 @@
 import { offsetForTimestamp, partitionBounds } from '../engine/read.js'
 import type { TopicMeta } from '../engine/topic-meta.js'
-import { requireTopic } from '../engine/topics.js'
+import { checkPartition, requireTopic } from '../engine/topics.js'
 import { invalidRequest } from '../errors.js'
 import { GroupConditionError } from '../storage/group-store.js'
 import type { GroupDeps } from './deps.js'
@@ -8,7 +8,7 @@ import { fenced, groupActive, groupNotFound } from './errors.js'
 import type { OffsetWrite } from './group-state.js'
 import { isLeaseLive } from './lease-liveness.js'
 import { GROUP_LIMITS } from './limits.js'
-import { checkCommittable, checkDistinct, checkPartition, committedOffset } from './partitions.js'
+import { checkCommittable, checkDistinct, committedOffset } from './partitions.js'
 
 export interface CommittedOffset {
   topic: string
