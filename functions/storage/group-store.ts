@@ -34,19 +34,6 @@ import {
   registryKey,
 } from './table-schema.js'
 
-/**
- * Consumer-group state in the single table (keys and items in the table schema), a group's items
- * under one partition key:
- * - a member: when its session ends, and until when its leases live (`leasesUntil`: the batch
- *   heartbeat renews every lease of the member with this one write);
- * - a partition's lease (owner, epoch, own expiry, and what it is bound to: the owner's incarnation
- *   and the topic's) and committed offset in ONE item, so that a commit is fenced by a conditional
- *   write on its own item (plus, when only the owner's `leasesUntil` keeps the lease live, a check of
- *   the member item). Deleting a group clears these items but keeps their epoch, so that no later
- *   lease is ever handed an epoch again;
- * - the registry entry that lists the group and the topics it has touched.
- */
-
 /** A guarded group write lost: `index` is the first item (in request order) whose condition failed. */
 export class GroupConditionError extends Error {
   constructor(readonly index: number) {
@@ -62,9 +49,9 @@ export interface CommitItems {
 }
 
 /**
- * How a write to a lease item states the liveness rule (`leaseExpiry`) to DynamoDB: a condition on the lease item as it
- * was read, and, when only the owner's `leasesUntil` can decide, a check of that member item (the write
- * then goes in a transaction with the check).
+ * How a write to a lease item states the liveness rule (`leaseExpiry`) to DynamoDB: a condition on the
+ * lease item as it was read, and, when only the owner's `leasesUntil` can decide, a check of that
+ * member item (the write then goes in a transaction with the check).
  */
 interface LeaseGuard {
   condition: string
@@ -131,6 +118,18 @@ function lostRace(err: unknown): boolean {
 
 type Item = Record<string, unknown>
 
+/**
+ * Consumer-group state in the single table (keys and items in the table schema), a group's items
+ * under one partition key:
+ * - a member: when its session ends, and until when its leases live (`leasesUntil`: the batch
+ *   heartbeat renews every lease of the member with this one write);
+ * - a partition's lease (owner, epoch, own expiry, and what it is bound to: the owner's incarnation
+ *   and the topic's) and committed offset in ONE item, so that a commit is fenced by a conditional
+ *   write on its own item (plus, when only the owner's `leasesUntil` keeps the lease live, a check of
+ *   the member item). Deleting a group clears these items but keeps their epoch, so that no later
+ *   lease is ever handed an epoch again;
+ * - the registry entry that lists the group and the topics it has touched.
+ */
 export class GroupStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -290,7 +289,7 @@ export class GroupStore {
     return out.Item ? partitionStateFromItem(out.Item) : undefined
   }
 
-  /** Renews this member's own lease, keeping its epoch; undefined when it lost a race (the lease moved on). */
+  /** Renews this member's own lease, keeping its epoch; undefined when the lease moved on meanwhile. */
   renewLease(group: string, current: PartitionState, expiresAt: number): Promise<PartitionState | undefined> {
     return this.updateLease(
       group,

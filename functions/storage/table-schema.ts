@@ -47,7 +47,7 @@ export const entryKey = (p: PartitionRef, base: number) => ({ pk: partitionPk(p)
 
 /** The attribute of an entry that says which put wrote it (see `DynamoLogIndex.putEntry`). */
 export const WRITER_TOKEN = 'wt'
-/** The head's attributes naming its last reservation and the first offset it got (see `DynamoLogIndex.reserve`). */
+/** The head's attributes naming its last reservation and the first offset it got (see `reserve`). */
 export const RESERVATION_TOKEN = 'rt'
 export const RESERVATION_BASE = 'rb'
 
