@@ -3,8 +3,8 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { Authenticator } from '../auth/authenticator.js'
 import { type AuthEnv, requireApiKey } from '../auth/middleware.js'
-import type { EngineDeps } from '../engine/deps.js'
 import { SluiceError } from '../errors.js'
+import type { ServiceDeps } from '../service.js'
 import { fetchManyRoutes } from './routes/fetch-many.js'
 import { groupRoutes } from './routes/groups.js'
 import { keyRoutes } from './routes/keys.js'
@@ -20,7 +20,7 @@ export interface AppOptions {
 }
 
 /** The whole HTTP API of API.md: one app behind the Lambda entry points and the local server. */
-export function createApp(deps: EngineDeps, options: AppOptions = {}) {
+export function createApp(deps: ServiceDeps, options: AppOptions = {}) {
   const logError = options.logError ?? ((err: unknown) => console.error(err))
   const v1 = new Hono<AuthEnv>()
   if (options.authenticator) v1.use('*', requireApiKey(options.authenticator))

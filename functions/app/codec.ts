@@ -1,6 +1,7 @@
+import type { AppendRecord } from '../engine/append-types.js'
 import { invalidRequest } from '../errors.js'
 import { utf8Bytes, utf8Text } from '../utf8.js'
-import type { Encoding } from './schemas.js'
+import type { Encoding, ProduceRecordBody } from './schemas.js'
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
@@ -16,4 +17,15 @@ export function decodeField(text: string | null, encoding: Encoding, where: stri
 export function encodeField(bytes: Uint8Array | null, encoding: Encoding): string | null {
   if (bytes === null) return null
   return encoding === 'utf8' ? utf8Text(bytes) : Buffer.from(bytes).toString('base64')
+}
+
+/** A request's records as the engine appends them, keys and values decoded per the request's `encoding`. */
+export function toAppendRecords(records: readonly ProduceRecordBody[], encoding: Encoding): AppendRecord[] {
+  return records.map((r, i) => ({
+    key: decodeField(r.key ?? null, encoding, `records[${i}].key`),
+    value: decodeField(r.value, encoding, `records[${i}].value`),
+    headers: r.headers ?? {},
+    ...(r.partition === undefined ? {} : { partition: r.partition }),
+    ...(r.timestamp === undefined ? {} : { timestamp: r.timestamp }),
+  }))
 }

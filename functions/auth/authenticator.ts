@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { sha256Hex } from '../sha256.js'
-import type { ApiKey, KeyStore } from '../storage/key-store.js'
+import type { KeyStore } from '../storage/key-store.js'
+import type { ApiKey } from './api-key.js'
 import { ALL_GRANTS, type Grant } from './grants.js'
 
 /** Who is calling: a stored key, or the root key with every grant. */

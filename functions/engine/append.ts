@@ -1,136 +1,34 @@
-import { partitionForKey } from '../../sdk/src/partitioner.js'
 import { invalidRequest, SluiceError, topicNotFound, unavailable } from '../errors.js'
 import {
   EntryConflictError,
   type EntryWrite,
   PartitionHeadMissingError,
-  type PartitionRef,
   type ReserveOptions,
   type SegmentRange,
   type TransactItem,
 } from '../storage/log-index.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
+import type { AppendRecord, AppendResult } from './append-types.js'
 import type { EngineDeps } from './deps.js'
-import { answerAgain, keepAnswer } from './idempotent-answer.js'
+import { keepAnswer } from './idempotent-answer.js'
+import { claimItem, type IdempotencyClaim, replayIdempotent } from './idempotent-replay.js'
 import { LIMITS } from './limits.js'
-import { crc32c, encodeBatch, recordSize, type StoredRecord } from './record-batch.js'
-import { segmentKeyPrefix } from './segment-keys.js'
+import {
+  groupByPartition,
+  type PartitionBatch,
+  type ProduceTopic,
+  resultOf,
+  StaleTopicError,
+} from './partition-batches.js'
+import { crc32c, recordSize } from './record-batch.js'
+import { goesToSegment, putSegments } from './segment-placement.js'
 import { cachedTopic, freshTopic } from './topic-cache.js'
 import { settleOwnWrites } from './write-outcome.js'
-
-/** A record to append, already decoded from the request's encoding. */
-export interface AppendRecord {
-  key: Uint8Array | null
-  value: Uint8Array | null
-  headers: Record<string, string>
-  partition?: number
-  timestamp?: number
-}
-
-export interface AppendedRecord {
-  partition: number
-  offset: number
-  timestamp: number
-}
-
-export interface AppendResult {
-  records: AppendedRecord[]
-}
 
 export interface AppendOptions {
   /** Idempotency-Key header and a hash of the request body. */
   idempotency?: { key: string; bodyHash: string }
   /** Items written in the same transaction as the entries (a transaction's offset commit). */
   extraItems?: TransactItem[]
-}
-
-/** The records bound for one partition, in request order, and where each came from. */
-interface PartitionBatch {
-  topic: TopicMeta
-  expiresAt: number | undefined
-  ref: PartitionRef
-  records: StoredRecord[]
-  requestIndexes: number[]
-  bytes: Uint8Array
-  base?: number
-}
-
-/** Null-key records of one request share a partition; successive requests rotate. Random start per process. */
-let nullKeyCounter = Math.floor(Math.random() * 1_000_000)
-
-/**
- * The topic metadata a produce used is out of date: the topic was deleted (and maybe created again), or
- * a record names a partition beyond the remembered count. The produce reads the topic afresh and retries.
- */
-class StaleTopicError extends Error {
-  constructor(readonly topic: string) {
-    super(`topic metadata of '${topic}' is out of date`)
-    this.name = 'StaleTopicError'
-  }
-}
-
-/** Metadata for a produce, and whether it was read for it (else remembered from an earlier request). */
-interface ProduceTopic {
-  meta: TopicMeta
-  fresh: boolean
-}
-
-function assignPartitions({ meta: topic, fresh }: ProduceTopic, records: readonly AppendRecord[]): number[] {
-  const nullKeyPartition = nullKeyCounter++ % topic.partitions
-  return records.map((r, i) => {
-    if (r.partition !== undefined) {
-      if (!fresh && Number.isInteger(r.partition) && r.partition >= topic.partitions) {
-        throw new StaleTopicError(topic.name)
-      }
-      if (!Number.isInteger(r.partition) || r.partition < 0 || r.partition >= topic.partitions) {
-        throw invalidRequest(
-          `records[${i}].partition ${r.partition} is out of range 0..${topic.partitions - 1}`,
-          {
-            topic: topic.name,
-            partition: r.partition,
-          },
-        )
-      }
-      return r.partition
-    }
-    return r.key === null ? nullKeyPartition : partitionForKey(r.key, topic.partitions)
-  })
-}
-
-function groupByPartition(
-  produceTopic: ProduceTopic,
-  records: readonly AppendRecord[],
-  now: number,
-): PartitionBatch[] {
-  const partitions = assignPartitions(produceTopic, records)
-  const topic = produceTopic.meta
-  const batches = new Map<number, PartitionBatch>()
-  records.forEach((r, i) => {
-    const partition = partitions[i] as number
-    let batch = batches.get(partition)
-    if (!batch) {
-      batch = {
-        topic,
-        expiresAt: topic.retentionMs === -1 ? undefined : now + topic.retentionMs,
-        ref: { topicId: topic.topicId, partition },
-        records: [],
-        requestIndexes: [],
-        bytes: new Uint8Array(),
-      }
-      batches.set(partition, batch)
-    }
-    batch.records.push({ timestamp: r.timestamp ?? now, key: r.key, value: r.value, headers: r.headers })
-    batch.requestIndexes.push(i)
-  })
-  for (const batch of batches.values()) batch.bytes = encodeBatch(batch.records)
-  return [...batches.values()]
-}
-
-/** An Idempotency-Key, a hash of the request body, and the scope the key is unique in. */
-interface IdempotencyClaim {
-  scope: string
-  key: string
-  bodyHash: string
 }
 
 /**
@@ -285,18 +183,9 @@ async function appendBatches<R>(
   for (let attempt = 1; ; attempt++) {
     const writer = crypto.randomUUID()
     try {
-      await writeBatches(deps, pending, now, writer, () => {
-        const extra = [...extraItems]
-        if (idempotency) {
-          const record = {
-            bodyHash: idempotency.bodyHash,
-            response: kept(),
-            expiresAt: now + LIMITS.idempotencyTtlMs,
-          }
-          extra.push(deps.idempotency.claimItem(idempotency.scope, idempotency.key, record, now))
-        }
-        return extra
-      })
+      await writeBatches(deps, pending, now, writer, () =>
+        idempotency ? [...extraItems, claimItem(deps, idempotency, kept(), now)] : [...extraItems],
+      )
       return appended(deps, batches, result)
     } catch (err) {
       const landed = await settleOwnWrites(deps, pending, writer)
@@ -424,56 +313,6 @@ async function reserveOffsets(deps: EngineDeps, b: PartitionBatch, options: Rese
   }
 }
 
-async function replayIdempotent(
-  deps: EngineDeps,
-  idempotency: IdempotencyClaim,
-  requests: readonly (readonly AppendRecord[])[],
-  where: Record<string, unknown>,
-): Promise<AppendResult[] | undefined> {
-  const previous = await deps.idempotency.get(idempotency.scope, idempotency.key, deps.now())
-  if (!previous) return undefined
-  if (previous.bodyHash !== idempotency.bodyHash) {
-    throw new SluiceError(
-      'IDEMPOTENCY_KEY_REUSED',
-      'this Idempotency-Key was used with a different request body',
-      where,
-    )
-  }
-  return answerAgain(previous.response, requests)
-}
-
-const goesToSegment = (deps: EngineDeps, b: PartitionBatch) => b.bytes.length > deps.timing.inlineMaxBytes
-
-/** Puts the batches too large to stay inline into one segment object per topic; where each one went. */
-async function putSegments(
-  deps: EngineDeps,
-  batches: readonly PartitionBatch[],
-): Promise<Map<PartitionBatch, SegmentRange>> {
-  const ranges = new Map<PartitionBatch, SegmentRange>()
-  const large = batches.filter((b) => goesToSegment(deps, b))
-  // One object per topic, so deleting a topic's segments never takes another topic's data with it.
-  const topicIds = [...new Set(large.map((b) => b.ref.topicId))]
-  await Promise.all(
-    topicIds.map(async (topicId) => {
-      const ofTopic = large.filter((b) => b.ref.topicId === topicId)
-      // The retention class in the key lets the bucket's lifecycle rules expire it if no entry ever points here.
-      const retentionMs = (ofTopic[0] as PartitionBatch).topic.retentionMs
-      const key = `${segmentKeyPrefix(retentionMs)}${topicId}/${crypto.randomUUID()}`
-      // One partition's batch is the whole object as it is: a copy of a MiB costs a produce CPU and GC.
-      const only = ofTopic.length === 1 ? (ofTopic[0] as PartitionBatch).bytes : undefined
-      const body = only ?? new Uint8Array(ofTopic.reduce((sum, b) => sum + b.bytes.length, 0))
-      let at = 0
-      for (const b of ofTopic) {
-        if (!only) body.set(b.bytes, at)
-        ranges.set(b, { key, offset: at, length: b.bytes.length })
-        at += b.bytes.length
-      }
-      await deps.segments.put(key, body)
-    }),
-  )
-  return ranges
-}
-
 /** The index entries of reserved batches: inline, or pointing at their range of a segment put before. */
 function entryWrites(
   batches: readonly PartitionBatch[],
@@ -499,18 +338,4 @@ function entryWrites(
       },
     }
   })
-}
-
-function resultOf(batches: readonly PartitionBatch[], size: number): AppendResult {
-  const records: AppendedRecord[] = new Array(size)
-  for (const b of batches) {
-    b.requestIndexes.forEach((requestIndex, i) => {
-      records[requestIndex] = {
-        partition: b.ref.partition,
-        offset: (b.base as number) + i,
-        timestamp: (b.records[i] as StoredRecord).timestamp,
-      }
-    })
-  }
-  return { records }
 }

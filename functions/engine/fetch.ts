@@ -1,4 +1,3 @@
-import { invalidRequest } from '../errors.js'
 import type { EngineDeps } from './deps.js'
 import {
   offsetForTimestamp,
@@ -7,7 +6,7 @@ import {
   type ReadResult,
   readPartition,
 } from './read.js'
-import { requireTopic } from './topics.js'
+import { checkPartition, requireTopic } from './topics.js'
 
 export type OffsetSpec = number | 'earliest' | 'latest' | { timestamp: number }
 
@@ -26,12 +25,7 @@ export async function fetchRecords(
   signal?: AbortSignal,
 ): Promise<ReadResult> {
   const topic = await requireTopic(deps, topicName)
-  if (partition >= topic.partitions) {
-    throw invalidRequest(`partition ${partition} is out of range 0..${topic.partitions - 1}`, {
-      topic: topicName,
-      partition,
-    })
-  }
+  checkPartition(topic, partition)
   const offset = await resolveOffset()
   const deadline = deps.now() + request.waitMs
   const ref = { topicId: topic.topicId, partition }

@@ -1,4 +1,4 @@
-import type { AppendRecord, AppendResult } from './append.js'
+import type { AppendRecord, AppendResult } from './append-types.js'
 
 /**
  * An append's answer as its idempotency record keeps it: enough to give the same answer again from the

@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
-import { isRetiredHead, partitionOfItem, segmentKeyOfItem } from '../storage/dynamo-log-index.js'
 import type { LogIndex, PartitionRef } from '../storage/log-index.js'
 import type { SegmentStore } from '../storage/segment-store.js'
+import { isRetiredHead, partitionOfItem, segmentKeyOfItem } from '../storage/table-schema.js'
 
 /** The part of a DynamoDB stream record the janitor reads (Lambda events and the Streams API alike). */
 export interface StreamRecordLike {

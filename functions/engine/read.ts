@@ -1,9 +1,9 @@
 import { SluiceError } from '../errors.js'
 import type { IndexEntry, PartitionHead, PartitionRef } from '../storage/log-index.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { isExpired, type WalkContext, walkEntries } from './partition-walk.js'
 import { decodeBatch, recordSize, type StoredRecord } from './record-batch.js'
+import type { TopicMeta } from './topic-meta.js'
 
 export interface ReadRecord extends StoredRecord {
   offset: number

@@ -14,8 +14,8 @@
  *
  * This holds while an entry's expiry is fixed when it is written (its TTL attribute). Raising a topic's
  * retention therefore applies to records appended afterwards, never to older ones; a writer uses the class
- * of the retention in force when it uploads. Tags would do the same job but cost $0.01 per 10,000 tags a
- * month and an extra permission; a key prefix is free.
+ * of the retention in force when it uploads. Tags would do the same job but S3 bills them per tag and
+ * month, and they need an extra permission; a key prefix is free.
  *
  * The engine names segments with `segmentKeyPrefix`; the CDK app (infra/lib/sluice.ts) imports the classes
  * from here to write the lifecycle rules, so both sides read one definition. No AWS or CDK imports.

@@ -1,6 +1,6 @@
 import { topicNotFound } from '../errors.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
+import type { TopicMeta } from './topic-meta.js'
 
 /**
  * How long an instance reuses a topic's metadata, so a produce, an idle poll or a heartbeat reads no

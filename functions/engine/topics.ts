@@ -1,9 +1,9 @@
 import { invalidRequest, SluiceError, topicNotFound } from '../errors.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
 import type { EngineDeps } from './deps.js'
 import { LIMITS } from './limits.js'
 import { type PartitionBounds, partitionBounds } from './read.js'
 import { forgetTopic, rememberTopic } from './topic-cache.js'
+import type { TopicMeta } from './topic-meta.js'
 
 /** A topic as the API shows it. */
 export interface Topic {
@@ -24,6 +24,16 @@ export async function requireTopic(deps: EngineDeps, name: string): Promise<Topi
   const meta = await deps.catalog.get(name)
   if (!meta) throw topicNotFound(name)
   return meta
+}
+
+/** Refuses a partition beyond the topic's count (400), naming the field that gave it. */
+export function checkPartition(topic: TopicMeta, partition: number, where = 'partition'): void {
+  if (partition >= topic.partitions) {
+    throw invalidRequest(`${where} ${partition} is out of range 0..${topic.partitions - 1}`, {
+      topic: topic.name,
+      partition,
+    })
+  }
 }
 
 export async function createTopic(

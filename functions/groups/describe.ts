@@ -1,7 +1,8 @@
-import type { EngineDeps } from '../engine/deps.js'
 import { partitionBounds } from '../engine/read.js'
-import { isLeaseLive, leaseExpiry, type PartitionState } from '../storage/group-store.js'
+import type { GroupDeps } from './deps.js'
 import { groupActive, groupNotFound } from './errors.js'
+import type { PartitionState } from './group-state.js'
+import { isLeaseLive, leaseExpiry } from './lease-liveness.js'
 import { liveMembers, type MemberView } from './members.js'
 import { activeLease } from './offsets.js'
 import { committedOffset } from './partitions.js'
@@ -24,7 +25,7 @@ export interface GroupView {
 }
 
 /** Every group, with the topics it has touched that still exist (as `describeGroup` shows them). */
-export async function listGroups(deps: EngineDeps) {
+export async function listGroups(deps: GroupDeps) {
   const [groups, topics] = await Promise.all([deps.groups.list(), deps.catalog.list()])
   const live = new Set(topics.map((topic) => topic.name))
   return {
@@ -39,7 +40,7 @@ export async function listGroups(deps: EngineDeps) {
  * caller's grants): commit, end, lag and lease.
  */
 export async function describeGroup(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   visible: (topic: string) => boolean,
 ): Promise<GroupView> {
@@ -84,7 +85,7 @@ const isCleared = (p: PartitionState) => p.owner === undefined && p.offset === u
  * Deletes the group's offsets, leases and members; refused while any lease is live. The partition
  * items keep their epochs, so a group created again under the name never reuses one.
  */
-export async function deleteGroup(deps: EngineDeps, group: string): Promise<void> {
+export async function deleteGroup(deps: GroupDeps, group: string): Promise<void> {
   if (!(await deps.groups.registered(group))) throw groupNotFound(group)
   const snapshot = await deps.groups.snapshot(group)
   const now = deps.now()

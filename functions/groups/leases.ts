@@ -1,8 +1,10 @@
-import type { EngineDeps } from '../engine/deps.js'
 import { knownTopic } from '../engine/topic-cache.js'
 import { SluiceError } from '../errors.js'
-import { isLeaseLive, leaseExpiry, type MemberState, type PartitionState } from '../storage/group-store.js'
+import type { GroupDeps } from './deps.js'
 import { fenced } from './errors.js'
+import type { MemberState, PartitionState } from './group-state.js'
+import { isLeaseLive, leaseExpiry } from './lease-liveness.js'
+import { takeOrRenewLease } from './lease-takeover.js'
 import { GROUP_LIMITS } from './limits.js'
 import { heartbeatMember, liveMembers, type MemberView } from './members.js'
 import { committedOffset, requirePartition } from './partitions.js'
@@ -23,7 +25,7 @@ export interface LeaseGrant {
  * a new epoch, which fences the one before it (a paused process of a restarted member).
  */
 export async function acquireLease(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   topicName: string,
   partition: number,
@@ -41,7 +43,16 @@ export async function acquireLease(
     ...(options.incarnation === undefined ? {} : { incarnation: options.incarnation }),
   }
   const expiresAt = now + (options.leaseMs ?? GROUP_LIMITS.defaultLeaseMs)
-  const outcome = await deps.groups.acquireLease(group, topicName, partition, member, binding, expiresAt, now)
+  const outcome = await takeOrRenewLease(
+    deps.groups,
+    group,
+    topicName,
+    partition,
+    member,
+    binding,
+    expiresAt,
+    now,
+  )
   if (!outcome.acquired) {
     throw new SluiceError('LEASE_HELD', `${topicName}/${partition} is leased to '${outcome.state.owner}'`, {
       owner: outcome.state.owner,
@@ -59,7 +70,7 @@ export async function acquireLease(
 
 /** The member as it takes a lease on `topic`: joined if it was not live, subscribed to the topic. */
 async function subscribedMember(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   memberId: string,
   found: MemberState | undefined,
@@ -74,7 +85,7 @@ async function subscribedMember(
 }
 
 export async function releaseLease(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   topic: string,
   partition: number,
@@ -126,7 +137,7 @@ export interface HeartbeatResult {
  * The view of leases and topics covers only the topics `visible` lets through (the caller's grants).
  */
 export async function heartbeat(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   memberId: string,
   request: { topics: string[]; sessionMs?: number; leaseMs?: number; leases: HeldLease[] },

@@ -1,5 +1,5 @@
-import type { EngineDeps } from '../engine/deps.js'
-import type { MemberState } from '../storage/group-store.js'
+import type { GroupDeps } from './deps.js'
+import type { MemberState } from './group-state.js'
 import { GROUP_LIMITS } from './limits.js'
 
 export interface MemberView {
@@ -22,7 +22,7 @@ export const liveMembers = (members: readonly MemberState[], now: number): Membe
  * new or names a topic it did not before, so a heartbeat costs one write.
  */
 export async function heartbeatMember(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   memberId: string,
   topics: readonly string[],
@@ -43,7 +43,7 @@ export async function heartbeatMember(
 }
 
 export async function joinGroup(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   memberId: string,
   topics: readonly string[],
@@ -58,7 +58,7 @@ export async function joinGroup(
  * Leaves the group and gives up every lease the member owns (live or not: none may outlive it), so
  * others take them at once.
  */
-export async function leaveGroup(deps: EngineDeps, group: string, memberId: string): Promise<void> {
+export async function leaveGroup(deps: GroupDeps, group: string, memberId: string): Promise<void> {
   const { partitions } = await deps.groups.snapshot(group)
   await Promise.all(
     partitions

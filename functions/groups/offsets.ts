@@ -1,12 +1,14 @@
-import type { EngineDeps } from '../engine/deps.js'
 import { offsetForTimestamp, partitionBounds } from '../engine/read.js'
-import { requireTopic } from '../engine/topics.js'
+import type { TopicMeta } from '../engine/topic-meta.js'
+import { checkPartition, requireTopic } from '../engine/topics.js'
 import { invalidRequest } from '../errors.js'
-import { GroupConditionError, isLeaseLive, type OffsetWrite } from '../storage/group-store.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
+import { GroupConditionError } from '../storage/group-store.js'
+import type { GroupDeps } from './deps.js'
 import { fenced, groupActive, groupNotFound } from './errors.js'
+import type { OffsetWrite } from './group-state.js'
+import { isLeaseLive } from './lease-liveness.js'
 import { GROUP_LIMITS } from './limits.js'
-import { checkCommittable, checkDistinct, checkPartition, committedOffset } from './partitions.js'
+import { checkCommittable, checkDistinct, committedOffset } from './partitions.js'
 
 export interface CommittedOffset {
   topic: string
@@ -21,7 +23,7 @@ export interface CommitRequest {
 }
 
 /** Checks a commit's offsets and turns them into fenced writes; nothing is written here. */
-export async function commitWrites(deps: EngineDeps, request: CommitRequest): Promise<OffsetWrite[]> {
+export async function commitWrites(deps: GroupDeps, request: CommitRequest): Promise<OffsetWrite[]> {
   const topic = await requireTopic(deps, request.topic)
   checkDistinct(
     request.offsets.map((o) => o.partition),
@@ -45,7 +47,7 @@ export async function commitWrites(deps: EngineDeps, request: CommitRequest): Pr
 
 /** API.md: with an epoch, holds only under that member's live lease; without, only under none. */
 export async function commitOffsets(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   request: CommitRequest,
 ): Promise<{ offsets: CommittedOffset[] }> {
@@ -83,7 +85,7 @@ const toCommitted = (w: OffsetWrite): CommittedOffset => ({
 
 /** The group's committed offsets on the topics `visible` lets through (one topic, or the caller's grants). */
 export async function readOffsets(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   visible: (topic: string) => boolean,
 ): Promise<{ offsets: CommittedOffset[] }> {
@@ -113,7 +115,7 @@ export type ResetTarget =
  * exist yet is created, so offsets can be placed before the first consumer starts.
  */
 export async function resetOffsets(
-  deps: EngineDeps,
+  deps: GroupDeps,
   group: string,
   topicName: string,
   target: ResetTarget,
@@ -152,7 +154,7 @@ export async function resetOffsets(
   return { offsets: writes.map(toCommitted) }
 }
 
-async function resetTargets(deps: EngineDeps, topic: TopicMeta, target: ResetTarget) {
+async function resetTargets(deps: GroupDeps, topic: TopicMeta, target: ResetTarget) {
   if ('offsets' in target) {
     checkDistinct(
       target.offsets.map((o) => o.partition),

@@ -1,18 +1,9 @@
 import type { EngineDeps } from '../engine/deps.js'
 import { partitionBounds } from '../engine/read.js'
-import { requireTopic } from '../engine/topics.js'
+import type { TopicMeta } from '../engine/topic-meta.js'
+import { checkPartition, requireTopic } from '../engine/topics.js'
 import { invalidRequest, SluiceError } from '../errors.js'
-import type { PartitionState } from '../storage/group-store.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
-
-export function checkPartition(topic: TopicMeta, partition: number, where = 'partition'): void {
-  if (partition >= topic.partitions) {
-    throw invalidRequest(`${where} ${partition} is out of range 0..${topic.partitions - 1}`, {
-      topic: topic.name,
-      partition,
-    })
-  }
-}
+import type { PartitionState } from './group-state.js'
 
 /** The topic, refusing a partition out of its range (400). */
 export async function requirePartition(deps: EngineDeps, topicName: string, partition: number) {

@@ -1,13 +1,11 @@
-import { type AppendRecord, type AppendResult, appendTransaction } from '../engine/append.js'
-import type { EngineDeps } from '../engine/deps.js'
+import { appendTransaction } from '../engine/append.js'
+import type { AppendRecord, AppendResult } from '../engine/append-types.js'
 import { invalidRequest, SluiceError } from '../errors.js'
-import {
-  type CommitItems,
-  GroupConditionError,
-  isLeaseLive,
-  type OffsetWrite,
-} from '../storage/group-store.js'
+import { type CommitItems, GroupConditionError } from '../storage/group-store.js'
 import { EntryConflictError } from '../storage/log-index.js'
+import type { GroupDeps } from './deps.js'
+import type { OffsetWrite } from './group-state.js'
+import { isLeaseLive } from './lease-liveness.js'
 import { GROUP_LIMITS } from './limits.js'
 import { commitWrites, fencedCommit } from './offsets.js'
 
@@ -34,7 +32,7 @@ export interface TransactionResult {
  * never records).
  */
 export async function runTransaction(
-  deps: EngineDeps,
+  deps: GroupDeps,
   request: TransactionRequest,
   idempotency?: { key: string; bodyHash: string },
 ): Promise<TransactionResult> {
@@ -83,7 +81,7 @@ export async function runTransaction(
  * that epoch but the offset is not ahead of the committed one (ALREADY_COMMITTED, with the committed
  * offset, where the consumer resumes), or the lease moved on or ended (FENCED).
  */
-async function refusedCommit(deps: EngineDeps, group: string, write: OffsetWrite): Promise<SluiceError> {
+async function refusedCommit(deps: GroupDeps, group: string, write: OffsetWrite): Promise<SluiceError> {
   const { fence } = write
   if (fence === 'no-live-lease') return fencedCommit(group, write)
   const [state, owner] = await Promise.all([

@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda'
 import { createApp } from '../app/app.js'
 import { lambdaAuthenticator } from '../auth/from-env.js'
-import { createEngine } from '../engine/engine.js'
+import { createService } from '../service.js'
 import { storageConfigFromEnv } from '../storage/config.js'
 
 /**
@@ -11,6 +11,6 @@ import { storageConfigFromEnv } from '../storage/config.js'
  * always requires an API key.
  */
 export function createHttpHandler() {
-  const deps = createEngine(storageConfigFromEnv())
+  const deps = createService(storageConfigFromEnv())
   return handle(createApp(deps, { authenticator: lambdaAuthenticator(deps.keys) }))
 }

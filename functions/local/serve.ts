@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type AppOptions, createApp } from '../app/app.js'
-import type { EngineDeps } from '../engine/deps.js'
-import { createEngine, type EngineOptions } from '../engine/engine.js'
+import { createService, type ServiceDeps, type ServiceOptions } from '../service.js'
 import { createAwsClients } from '../storage/clients.js'
 import type { StorageConfig } from '../storage/config.js'
 import { provisionStorage } from '../storage/provision.js'
@@ -13,16 +12,17 @@ export interface ServeOptions {
   host?: string
   /** 0 picks a free port. */
   port?: number
-  engine?: EngineOptions
+  /** How the service's engine and stores are built (clients, timings, clocks, a wrap of the stores). */
+  engine?: ServiceOptions
   /** App options; `authenticator` may be built from the engine's key store once it exists. */
-  app?: AppOptions | ((deps: EngineDeps) => AppOptions)
+  app?: AppOptions | ((deps: ServiceDeps) => AppOptions)
   /** Run the retention janitor on the table's stream, as the janitor Lambda does in AWS. Default true. */
   janitor?: boolean
 }
 
 export interface RunningService {
   url: string
-  deps: EngineDeps
+  deps: ServiceDeps
   stop(): Promise<void>
 }
 
@@ -31,7 +31,7 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
   const ownClients = !options.engine?.clients
   const clients = options.engine?.clients ?? createAwsClients(options.storage)
   await provisionStorage(clients, options.storage)
-  const deps = createEngine(options.storage, { ...options.engine, clients })
+  const deps = createService(options.storage, { ...options.engine, clients })
   const app = createApp(deps, typeof options.app === 'function' ? options.app(deps) : options.app)
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -29,22 +29,24 @@ import {
   type ReserveOptions,
   type TransactItem,
 } from './log-index.js'
-
-const partitionKey = (p: PartitionRef) => `p#${p.topicId}#${p.partition}`
-
-/** The partition of a table item, if it is a partition's item (head or entry). */
-export function partitionOfItem(item: Item): PartitionRef | undefined {
-  const match = typeof item.pk === 'string' ? /^p#(.+)#(\d+)$/.exec(item.pk) : null
-  return match ? { topicId: match[1] as string, partition: Number(match[2]) } : undefined
-}
-
-/** A retired head (see `LogIndex.retireHeads`), as its removal from the table shows it. */
-export const isRetiredHead = (item: Item) => item.sk === HEAD_KEY && item.retired === true
-/** Zero-padded so that the sort key orders entries by offset. */
-const entryKey = (base: number) => `e#${base.toString().padStart(16, '0')}`
-const LAST_ENTRY_KEY = `e#${'9'.repeat(16)}`
-const FIRST_ENTRY_KEY = 'e#'
-const HEAD_KEY = 'head'
+import {
+  entryFromItem,
+  entryItem,
+  entryKey,
+  entrySk,
+  FIRST_ENTRY_SK,
+  HEAD_SK,
+  headFromItem,
+  headKey,
+  LAST_ENTRY_SK,
+  newHeadItem,
+  partitionPk,
+  RESERVATION_BASE,
+  RESERVATION_TOKEN,
+  retiredHeadItem,
+  segmentKeyOfItem,
+  WRITER_TOKEN,
+} from './table-schema.js'
 
 type Item = Record<string, unknown>
 
@@ -75,12 +77,6 @@ async function forEachLimited<T>(items: readonly T[], limit: number, task: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
 
-/** The attribute of an entry that says which put wrote it (see `putEntry`). */
-const WRITER_TOKEN = 'wt'
-/** The head's attributes naming its last reservation and the first offset it got (see `reserve`). */
-const RESERVATION_TOKEN = 'rt'
-const RESERVATION_BASE = 'rb'
-
 /** When an index write gets a second, identical one beside it (see `hedged`). */
 export interface WriteHedge {
   /** The second write starts when the first has run this long without an answer. */
@@ -99,58 +95,6 @@ export interface IndexHedges {
   /** Reservations on a partition's head. */
   reservation?: WriteHedge | undefined
 }
-
-function toItem(p: PartitionRef, e: IndexEntry): Item {
-  return {
-    pk: partitionKey(p),
-    sk: entryKey(e.base),
-    base: e.base,
-    count: e.count,
-    minTs: e.minTimestamp,
-    maxTs: e.maxTimestamp,
-    at: e.appendedAt,
-    crc: e.crc,
-    ...(e.expiresAt === undefined ? {} : { exp: e.expiresAt, ttl: Math.ceil(e.expiresAt / 1000) }),
-    ...(e.skip ? { skip: true } : {}),
-    ...(e.stub ? { stub: true } : {}),
-    ...(e.writer ? { [WRITER_TOKEN]: e.writer } : {}),
-    ...(e.data ? { data: e.data } : {}),
-    ...(e.segment ? { seg: e.segment.key, segOff: e.segment.offset, segLen: e.segment.length } : {}),
-  }
-}
-
-function fromItem(item: Item): IndexEntry {
-  const entry: IndexEntry = {
-    base: item.base as number,
-    count: item.count as number,
-    minTimestamp: item.minTs as number,
-    maxTimestamp: item.maxTs as number,
-    appendedAt: item.at as number,
-    crc: item.crc as number,
-  }
-  if (typeof item.exp === 'number') entry.expiresAt = item.exp
-  if (item.skip === true) entry.skip = true
-  if (item.stub === true) entry.stub = true
-  if (typeof item[WRITER_TOKEN] === 'string') entry.writer = item[WRITER_TOKEN]
-  if (item.data instanceof Uint8Array) entry.data = item.data
-  if (typeof item.seg === 'string') {
-    entry.segment = { key: item.seg, offset: item.segOff as number, length: item.segLen as number }
-  }
-  return entry
-}
-
-function headFromItem(item: Item = {}): PartitionHead {
-  return {
-    next: (item.next as number | undefined) ?? 0,
-    start: (item.start as number | undefined) ?? 0,
-    hw: (item.hw as number | undefined) ?? 0,
-    reservedAt: (item.reservedAt as number | undefined) ?? 0,
-  }
-}
-
-/** Segment key of an index item image, for the janitor and topic deletion. */
-export const segmentKeyOfItem = (item: Item): string | undefined =>
-  typeof item.seg === 'string' ? item.seg : undefined
 
 export class DynamoLogIndex implements LogIndex {
   constructor(
@@ -189,7 +133,7 @@ export class DynamoLogIndex implements LogIndex {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: partitionKey(p), sk: HEAD_KEY },
+          Key: headKey(p),
           UpdateExpression: 'ADD #next :n SET reservedAt = :now, #rt = :token, #rb = #next',
           ConditionExpression:
             'attribute_exists(pk) AND attribute_not_exists(retired) AND (attribute_not_exists(#rt) OR #rt <> :token)',
@@ -216,7 +160,7 @@ export class DynamoLogIndex implements LogIndex {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: partitionKey(p), sk: HEAD_KEY, next: 0, start: 0, hw: 0, reservedAt: now },
+          Item: newHeadItem(p, now),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       )
@@ -228,13 +172,7 @@ export class DynamoLogIndex implements LogIndex {
 
   async retireHeads(partitions: readonly PartitionRef[], expiresAt: number): Promise<void> {
     // Unconditional: a head created a moment ago by a writer with stale metadata is retired too.
-    const retired = (p: PartitionRef) => ({
-      pk: partitionKey(p),
-      sk: HEAD_KEY,
-      retired: true,
-      ttl: Math.ceil(expiresAt / 1000),
-    })
-    await this.writeBatch(partitions.map((p) => ({ PutRequest: { Item: retired(p) } })))
+    await this.writeBatch(partitions.map((p) => ({ PutRequest: { Item: retiredHeadItem(p, expiresAt) } })))
   }
 
   async writeEntries(writes: readonly EntryWrite[], extra: readonly TransactItem[] = []): Promise<void> {
@@ -254,7 +192,7 @@ export class DynamoLogIndex implements LogIndex {
             ...writes.map((w) => ({
               Put: {
                 TableName: this.table,
-                Item: toItem(w.partition, { ...w.entry, writer: w.writer }),
+                Item: entryItem(w.partition, { ...w.entry, writer: w.writer }),
                 ConditionExpression: condition,
               },
             })),
@@ -284,7 +222,7 @@ export class DynamoLogIndex implements LogIndex {
       this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: toItem(w.partition, { ...w.entry, writer: w.writer }),
+          Item: entryItem(w.partition, { ...w.entry, writer: w.writer }),
           ConditionExpression: `attribute_not_exists(sk) OR ${WRITER_TOKEN} = :token`,
           ExpressionAttributeValues: { ':token': w.writer },
         }),
@@ -334,7 +272,7 @@ export class DynamoLogIndex implements LogIndex {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: toItem(p, marker),
+          Item: entryItem(p, marker),
           ConditionExpression: 'attribute_not_exists(sk)',
         }),
       )
@@ -351,7 +289,7 @@ export class DynamoLogIndex implements LogIndex {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: partitionKey(p), sk: entryKey(start) },
+          Key: entryKey(p, start),
           UpdateExpression: 'SET #count = :count REMOVE stub',
           ConditionExpression: 'stub = :true',
           ExpressionAttributeNames: { '#count': 'count' },
@@ -370,13 +308,13 @@ export class DynamoLogIndex implements LogIndex {
     const query = {
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :last',
       ExpressionAttributeValues: {
-        ':pk': partitionKey(p),
-        ':from': entryKey(from),
-        ':last': entryKey(end - 1),
+        ':pk': partitionPk(p),
+        ':from': entrySk(from),
+        ':last': entrySk(end - 1),
       },
       ConsistentRead: true,
     }
-    for await (const items of this.pages('index read', query)) entries.push(...items.map(fromItem))
+    for await (const items of this.pages('index read', query)) entries.push(...items.map(entryFromItem))
     return entries
   }
 
@@ -397,12 +335,12 @@ export class DynamoLogIndex implements LogIndex {
       this.doc.send(
         new GetCommand({
           TableName: this.table,
-          Key: { pk: partitionKey(p), sk: entryKey(base) },
+          Key: entryKey(p, base),
           ConsistentRead: true,
         }),
       ),
     )
-    return out.Item ? fromItem(out.Item) : undefined
+    return out.Item ? entryFromItem(out.Item) : undefined
   }
 
   async head(p: PartitionRef): Promise<PartitionHead> {
@@ -410,7 +348,7 @@ export class DynamoLogIndex implements LogIndex {
       this.doc.send(
         new GetCommand({
           TableName: this.table,
-          Key: { pk: partitionKey(p), sk: HEAD_KEY },
+          Key: headKey(p),
           ConsistentRead: true,
         }),
       ),
@@ -419,11 +357,11 @@ export class DynamoLogIndex implements LogIndex {
   }
 
   async heads(partitions: readonly PartitionRef[]): Promise<PartitionHead[]> {
-    const keys = [...new Set(partitions.map(partitionKey))]
+    const keys = [...new Set(partitions.map(partitionPk))]
     const found = new Map<string, Item>()
     // BatchGetItem takes 100 keys; eventually consistent reads cost half a unit per small item.
     for (let i = 0; i < keys.length; i += 100) {
-      let pending: Item[] = keys.slice(i, i + 100).map((pk) => ({ pk, sk: HEAD_KEY }))
+      let pending: Item[] = keys.slice(i, i + 100).map((pk) => ({ pk, sk: HEAD_SK }))
       while (pending.length > 0) {
         const out = await storageCall('head read', () =>
           this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } })),
@@ -432,7 +370,7 @@ export class DynamoLogIndex implements LogIndex {
         pending = (out.UnprocessedKeys?.[this.table]?.Keys ?? []) as Item[]
       }
     }
-    return partitions.map((p) => headFromItem(found.get(partitionKey(p))))
+    return partitions.map((p) => headFromItem(found.get(partitionPk(p))))
   }
 
   async entriesFrom(p: PartitionRef, from: number, limit: number): Promise<IndexEntry[]> {
@@ -442,16 +380,16 @@ export class DynamoLogIndex implements LogIndex {
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :last',
           ExpressionAttributeValues: {
-            ':pk': partitionKey(p),
-            ':from': entryKey(from),
-            ':last': LAST_ENTRY_KEY,
+            ':pk': partitionPk(p),
+            ':from': entrySk(from),
+            ':last': LAST_ENTRY_SK,
           },
           ConsistentRead: true,
           Limit: limit,
         }),
       ),
     )
-    return (out.Items ?? []).map(fromItem)
+    return (out.Items ?? []).map(entryFromItem)
   }
 
   async entryAtOrBefore(p: PartitionRef, offset: number): Promise<IndexEntry | undefined> {
@@ -465,9 +403,9 @@ export class DynamoLogIndex implements LogIndex {
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :at',
             ExpressionAttributeValues: {
-              ':pk': partitionKey(p),
-              ':first': FIRST_ENTRY_KEY,
-              ':at': entryKey(offset),
+              ':pk': partitionPk(p),
+              ':first': FIRST_ENTRY_SK,
+              ':at': entrySk(offset),
             },
             ConsistentRead: true,
             ScanIndexForward: false,
@@ -476,7 +414,7 @@ export class DynamoLogIndex implements LogIndex {
           }),
         ),
       )
-      const found = (out.Items ?? []).map(fromItem).find((e) => !e.stub)
+      const found = (out.Items ?? []).map(entryFromItem).find((e) => !e.stub)
       if (found || !out.LastEvaluatedKey) return found
       startKey = out.LastEvaluatedKey
       limit = MAX_STUB_PAGE
@@ -489,7 +427,7 @@ export class DynamoLogIndex implements LogIndex {
         await this.doc.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { pk: partitionKey(p), sk: HEAD_KEY },
+            Key: headKey(p),
             UpdateExpression: 'SET #a = :v',
             // Never creates a head: a deleted topic's heads stay deleted, fencing stale writers.
             ConditionExpression:
@@ -513,7 +451,7 @@ export class DynamoLogIndex implements LogIndex {
     const segments = new Set<string>()
     const query = {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entries)',
-      ExpressionAttributeValues: { ':pk': partitionKey(p), ':entries': FIRST_ENTRY_KEY },
+      ExpressionAttributeValues: { ':pk': partitionPk(p), ':entries': FIRST_ENTRY_SK },
       ProjectionExpression: 'pk, sk, seg',
     }
     for await (const items of this.pages('partition delete', query)) {

@@ -6,6 +6,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
+import type {
+  GroupSnapshot,
+  LeaseBinding,
+  MemberState,
+  OffsetWrite,
+  PartitionState,
+} from '../groups/group-state.js'
 import {
   cancellationReasons,
   isConditionalCheckFailed,
@@ -13,88 +20,19 @@ import {
   translateStorageError,
 } from './errors.js'
 import type { TransactItem } from './log-index.js'
-
-/**
- * Consumer-group state in the single table. Every group's items share one partition key, so one
- * Query reads a whole group:
- * - `g#<group>` / `m#<memberId>`: a member, when its session ends, and until when its leases live
- *   (`leasesUntil`: the batch heartbeat renews every lease of the member with this one write);
- * - `g#<group>` / `p#<topic>#<partition>`: the partition's lease (owner, epoch, own expiry, and what
- *   it is bound to: the owner's incarnation and the topic's) and committed offset in ONE item, so that
- *   a commit is fenced by a conditional write on its own item (plus, when only the owner's
- *   `leasesUntil` keeps the lease live, a check of the member item). Deleting a group clears these
- *   items but keeps their epoch, so that no later lease is ever handed an epoch again;
- * - `groups` / `<group>`: the registry that lists groups and the topics each has touched.
- * Names cannot contain '#', so these keys never collide with each other or with the log's keys.
- */
-const groupKey = (group: string) => `g#${group}`
-const memberKey = (memberId: string) => `m#${memberId}`
-const partitionKeyOf = (topic: string, partition: number) => `p#${topic}#${partition}`
-const REGISTRY_PK = 'groups'
-
-export interface MemberState {
-  memberId: string
-  topics: string[]
-  expiresAt: number
-  /** Every lease this member owns is live until then (set by the batch heartbeat only). */
-  leasesUntil?: number
-}
-
-/** A (group, topic, partition): the lease, if it ever had one, and the committed offset, if any. */
-export interface PartitionState {
-  topic: string
-  partition: number
-  /** The last owner; whether the lease is still live, `leaseExpiry` says. */
-  owner?: string
-  /** Raised on every change of owner, of the owner's incarnation, or of the topic's; 0 before the first lease. */
-  epoch: number
-  /** The lease's own expiry, set by `PUT .../lease`; the owner's `leasesUntil` may extend it. */
-  leaseExpiresAt?: number
-  /** The owner's process that took the lease, when it said (a restarted member is another one). */
-  incarnation?: string
-  /** The topic incarnation the lease was taken on: commits into another one are refused. */
-  leaseTopicId?: string
-  offset?: number
-  /** The topic incarnation the offset was committed for: a re-created topic does not inherit it. */
-  offsetTopicId?: string
-}
-
-export interface GroupSnapshot {
-  members: MemberState[]
-  partitions: PartitionState[]
-}
-
-/**
- * THE liveness rule, which every decision uses (the conditional writes below state the same rule to
- * DynamoDB): a lease lives until the later of its own expiry and its owner's `leasesUntil`. Only the
- * owner named on the lease counts, so a member that lost a lease is not revived by its own heartbeat.
- * Undefined when nobody owns the lease.
- */
-export function leaseExpiry(p: PartitionState, members: readonly MemberState[]): number | undefined {
-  if (p.owner === undefined) return undefined
-  const owner = members.find((m) => m.memberId === p.owner)
-  return Math.max(p.leaseExpiresAt ?? 0, owner?.leasesUntil ?? 0)
-}
-
-export const isLeaseLive = (p: PartitionState, members: readonly MemberState[], now: number): boolean =>
-  (leaseExpiry(p, members) ?? 0) > now
-
-/** How a commit is fenced: by the committing member's live lease of that epoch, or by there being none. */
-export type CommitFence = { memberId: string; epoch: number } | 'no-live-lease'
-
-export interface OffsetWrite {
-  topic: string
-  topicId: string
-  partition: number
-  offset: number
-  fence: CommitFence
-}
-
-/** What a lease is taken for: the topic's incarnation and, when the taker names it, its own. */
-export interface LeaseBinding {
-  topicId: string
-  incarnation?: string
-}
+import {
+  groupPk,
+  isMemberItem,
+  isPartitionStateItem,
+  MEMBER_SK_PREFIX,
+  memberFromItem,
+  memberKey,
+  partitionStateFromItem,
+  partitionStateKey,
+  REGISTRY_PK,
+  registryEntryFromItem,
+  registryKey,
+} from './table-schema.js'
 
 /** A guarded group write lost: `index` is the first item (in request order) whose condition failed. */
 export class GroupConditionError extends Error {
@@ -104,14 +42,6 @@ export class GroupConditionError extends Error {
   }
 }
 
-export interface LeaseOutcome {
-  acquired: boolean
-  /** The lease as it now is: this member's when acquired, else the live holder's. */
-  state: PartitionState
-  /** When the lease stops being live, by the rule (its holder's `leasesUntil` included). */
-  expiresAt: number | undefined
-}
-
 /** Commit writes as transaction items: `writeIndex[i]` is the write that item `i` guards. */
 export interface CommitItems {
   items: TransactItem[]
@@ -119,9 +49,9 @@ export interface CommitItems {
 }
 
 /**
- * How a write to a lease item states the liveness rule to DynamoDB: a condition on the lease item as it
- * was read, and, when only the owner's `leasesUntil` can decide, a check of that member item (the write
- * then goes in a transaction with the check).
+ * How a write to a lease item states the liveness rule (`leaseExpiry`) to DynamoDB: a condition on the
+ * lease item as it was read, and, when only the owner's `leasesUntil` can decide, a check of that
+ * member item (the write then goes in a transaction with the check).
  */
 interface LeaseGuard {
   condition: string
@@ -174,10 +104,6 @@ function offsetAsRead(state: PartitionState | undefined): { condition: string; v
 /** Holds only while the write moves the committed offset of its topic incarnation forward. */
 const ADVANCES = 'attribute_not_exists(#offset) OR topicId <> :topicId OR #offset < :offset'
 
-/** Whether `binding` is what the lease was taken for: the same process of its owner, on the same topic. */
-const boundTo = (state: PartitionState, binding: LeaseBinding) =>
-  state.incarnation === binding.incarnation && state.leaseTopicId === binding.topicId
-
 /** A write lost to a concurrent one: a failed condition, or a transaction in flight on the same item. */
 function lostRace(err: unknown): boolean {
   if (isConditionalCheckFailed(err)) return true
@@ -192,32 +118,18 @@ function lostRace(err: unknown): boolean {
 
 type Item = Record<string, unknown>
 
-function partitionFromItem(item: Item): PartitionState {
-  const state: PartitionState = {
-    topic: item.topic as string,
-    partition: item.partition as number,
-    epoch: (item.epoch as number | undefined) ?? 0,
-  }
-  if (typeof item.owner === 'string') state.owner = item.owner
-  if (typeof item.leaseExpiresAt === 'number') state.leaseExpiresAt = item.leaseExpiresAt
-  if (typeof item.incarnation === 'string') state.incarnation = item.incarnation
-  if (typeof item.leaseTopicId === 'string') state.leaseTopicId = item.leaseTopicId
-  if (typeof item.offset === 'number') state.offset = item.offset
-  if (typeof item.topicId === 'string') state.offsetTopicId = item.topicId
-  return state
-}
-
-function memberFromItem(item: Item): MemberState {
-  const member: MemberState = {
-    memberId: item.memberId as string,
-    // Sorted: a topic added by taking a lease goes to the end.
-    topics: [...(item.topics as string[])].sort(),
-    expiresAt: item.expiresAt as number,
-  }
-  if (typeof item.leasesUntil === 'number') member.leasesUntil = item.leasesUntil
-  return member
-}
-
+/**
+ * Consumer-group state in the single table (keys and items in the table schema), a group's items
+ * under one partition key:
+ * - a member: when its session ends, and until when its leases live (`leasesUntil`: the batch
+ *   heartbeat renews every lease of the member with this one write);
+ * - a partition's lease (owner, epoch, own expiry, and what it is bound to: the owner's incarnation
+ *   and the topic's) and committed offset in ONE item, so that a commit is fenced by a conditional
+ *   write on its own item (plus, when only the owner's `leasesUntil` keeps the lease live, a check of
+ *   the member item). Deleting a group clears these items but keeps their epoch, so that no later
+ *   lease is ever handed an epoch again;
+ * - the registry entry that lists the group and the topics it has touched.
+ */
 export class GroupStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -230,7 +142,7 @@ export class GroupStore {
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: REGISTRY_PK, sk: group },
+          Key: registryKey(group),
           UpdateExpression: topics.length > 0 ? 'ADD topics :t' : 'SET registered = :r',
           ExpressionAttributeValues: topics.length > 0 ? { ':t': new Set(topics) } : { ':r': true },
         }),
@@ -241,12 +153,10 @@ export class GroupStore {
   /** The registry entry: the topics the group has touched, or undefined for an unknown group. */
   async registered(group: string): Promise<string[] | undefined> {
     const out = await storageCall('group read', () =>
-      this.doc.send(
-        new GetCommand({ TableName: this.table, Key: { pk: REGISTRY_PK, sk: group }, ConsistentRead: true }),
-      ),
+      this.doc.send(new GetCommand({ TableName: this.table, Key: registryKey(group), ConsistentRead: true })),
     )
     if (!out.Item) return undefined
-    return [...((out.Item.topics as Set<string> | undefined) ?? [])].sort()
+    return registryEntryFromItem(out.Item).topics
   }
 
   async list(): Promise<{ group: string; topics: string[] }[]> {
@@ -263,12 +173,7 @@ export class GroupStore {
           }),
         ),
       )
-      for (const item of page.Items ?? []) {
-        groups.push({
-          group: item.sk as string,
-          topics: [...((item.topics as Set<string> | undefined) ?? [])].sort(),
-        })
-      }
+      groups.push(...(page.Items ?? []).map(registryEntryFromItem))
       startKey = page.LastEvaluatedKey
     } while (startKey)
     return groups
@@ -284,7 +189,7 @@ export class GroupStore {
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: memberKey(member.memberId) },
+          Key: memberKey(group, member.memberId),
           UpdateExpression: `SET memberId = :id, topics = :topics, expiresAt = :exp, #ttl = :ttl${
             member.leasesUntil === undefined ? '' : ', leasesUntil = :leasesUntil'
           }`,
@@ -314,7 +219,7 @@ export class GroupStore {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: memberKey(memberId) },
+          Key: memberKey(group, memberId),
           UpdateExpression: 'SET topics = list_append(topics, :topics)',
           ConditionExpression: 'attribute_exists(memberId) AND NOT contains(topics, :topic)',
           ExpressionAttributeValues: { ':topics': [topic], ':topic': topic },
@@ -330,7 +235,7 @@ export class GroupStore {
       this.doc.send(
         new GetCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: memberKey(memberId) },
+          Key: memberKey(group, memberId),
           ConsistentRead: true,
         }),
       ),
@@ -340,9 +245,7 @@ export class GroupStore {
 
   async removeMember(group: string, memberId: string): Promise<void> {
     await storageCall('member delete', () =>
-      this.doc.send(
-        new DeleteCommand({ TableName: this.table, Key: { pk: groupKey(group), sk: memberKey(memberId) } }),
-      ),
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: memberKey(group, memberId) })),
     )
   }
 
@@ -357,17 +260,16 @@ export class GroupStore {
             TableName: this.table,
             KeyConditionExpression: only ? 'pk = :pk AND begins_with(sk, :m)' : 'pk = :pk',
             ExpressionAttributeValues: only
-              ? { ':pk': groupKey(group), ':m': 'm#' }
-              : { ':pk': groupKey(group) },
+              ? { ':pk': groupPk(group), ':m': MEMBER_SK_PREFIX }
+              : { ':pk': groupPk(group) },
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
         ),
       )
       for (const item of page.Items ?? []) {
-        const sk = item.sk as string
-        if (sk.startsWith('m#')) snapshot.members.push(memberFromItem(item))
-        else if (sk.startsWith('p#')) snapshot.partitions.push(partitionFromItem(item))
+        if (isMemberItem(item)) snapshot.members.push(memberFromItem(item))
+        else if (isPartitionStateItem(item)) snapshot.partitions.push(partitionStateFromItem(item))
       }
       startKey = page.LastEvaluatedKey
     } while (startKey)
@@ -379,64 +281,16 @@ export class GroupStore {
       this.doc.send(
         new GetCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: partitionKeyOf(topic, partition) },
+          Key: partitionStateKey(group, topic, partition),
           ConsistentRead: true,
         }),
       ),
     )
-    return out.Item ? partitionFromItem(out.Item) : undefined
+    return out.Item ? partitionStateFromItem(out.Item) : undefined
   }
 
-  /**
-   * Takes a lease that is not live (raising the epoch with `ADD`, so two takers can never both see
-   * the same one), or renews this member's own live lease keeping the epoch. Taking over an owned lease is
-   * a transaction: the lease and committed offset as read, its own expiry past, and a check that the
-   * old owner's `leasesUntil` has passed too. So of any number of racers exactly one takes it, and no
-   * commit of the old owner lands after the offset it answers. The member's own lease taken by another
-   * of its incarnations (a restarted process) or on an earlier incarnation of the topic is taken
-   * again, live or not, with a new epoch: whoever held it under the old one is fenced from then on.
-   */
-  async acquireLease(
-    group: string,
-    topic: string,
-    partition: number,
-    member: MemberState,
-    binding: LeaseBinding,
-    expiresAt: number,
-    now: number,
-  ): Promise<LeaseOutcome> {
-    const me = member.memberId
-    // A lost race re-reads and decides again; three rounds are plenty, after that report the holder.
-    for (let round = 0; ; round++) {
-      const current = await this.partition(group, topic, partition)
-      const holders =
-        current?.owner === undefined || current.owner === me ? [] : await this.holders(group, current, now)
-      if (current?.owner !== me && current !== undefined && isLeaseLive(current, holders, now)) {
-        return { acquired: false, state: current, expiresAt: leaseExpiry(current, holders) }
-      }
-      if (round === 3) {
-        return { acquired: false, state: current ?? { topic, partition, epoch: 0 }, expiresAt: undefined }
-      }
-      // Only a live lease is renewed: one that expired may have been given up by the member's client,
-      // which then starts again from the committed offset while a commit of the old epoch may still
-      // be on its way. A new epoch fences that commit.
-      const ownLive = current?.owner === me && isLeaseLive(current, [member], now)
-      const taken =
-        ownLive && boundTo(current, binding)
-          ? await this.renewOwnLease(group, current, expiresAt)
-          : await this.takeLease(group, topic, partition, current, me, binding, expiresAt, now)
-      if (taken) return { acquired: true, state: taken, expiresAt: leaseExpiry(taken, [member]) }
-    }
-  }
-
-  /** The owner's member item, when only it can tell whether the lease is live. */
-  private async holders(group: string, state: PartitionState, now: number): Promise<MemberState[]> {
-    if ((state.leaseExpiresAt ?? 0) > now || state.owner === undefined) return []
-    const owner = await this.member(group, state.owner)
-    return owner ? [owner] : []
-  }
-
-  private renewOwnLease(group: string, current: PartitionState, expiresAt: number) {
+  /** Renews this member's own lease, keeping its epoch; undefined when the lease moved on meanwhile. */
+  renewLease(group: string, current: PartitionState, expiresAt: number): Promise<PartitionState | undefined> {
     return this.updateLease(
       group,
       current.topic,
@@ -452,11 +306,14 @@ export class GroupStore {
   }
 
   /**
-   * Takes the lease with a new epoch: a free one, an expired one of another member (with the check of
-   * its member item), or this member's own lease held by another incarnation or on another topic
-   * incarnation (live or not: the same member's newer process supersedes the old one).
+   * Takes the lease with a new epoch (raised with `ADD`, so two takers can never both see the same one):
+   * a free one, an expired one of another member, or this member's own lease held by another
+   * incarnation or on another topic incarnation (live or not: the same member's newer process
+   * supersedes the old one). Taking over an owned lease is a transaction: the lease and committed
+   * offset as read, its own expiry past, and a check that the old owner's `leasesUntil` has passed too.
+   * Undefined when the write lost a race: the caller reads again and decides.
    */
-  private async takeLease(
+  async takeLease(
     group: string,
     topic: string,
     partition: number,
@@ -490,7 +347,7 @@ export class GroupStore {
         ':one': 1,
       },
     }
-    // A write meeting a takeover's transaction in flight lost the race too: the next round re-reads.
+    // A write meeting a takeover's transaction in flight lost the race too: the caller re-reads.
     if (!guard.memberCheck) return this.updateLease(group, topic, partition, update, lostRace)
     // A transaction cannot answer the item: it is held to the lease and offset as read instead, so
     // the new state is that plus this write.
@@ -503,7 +360,7 @@ export class GroupStore {
             {
               Update: {
                 TableName: this.table,
-                Key: this.partitionKey(group, topic, partition),
+                Key: partitionStateKey(group, topic, partition),
                 ...update,
                 ConditionExpression: `${update.ConditionExpression} AND ${read.condition}`,
                 ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#offset': 'offset' },
@@ -570,7 +427,7 @@ export class GroupStore {
       items.push({
         Update: {
           TableName: this.table,
-          Key: this.partitionKey(group, write.topic, write.partition),
+          Key: partitionStateKey(group, write.topic, write.partition),
           UpdateExpression: `SET #offset = :offset, topicId = :topicId, topic = :topic, #partition = :partition${
             fenced ? '' : ' REMOVE #owner, leaseExpiresAt'
           }`,
@@ -624,7 +481,7 @@ export class GroupStore {
     const clear: TransactItem = {
       Update: {
         TableName: this.table,
-        Key: this.partitionKey(group, state.topic, state.partition),
+        Key: partitionStateKey(group, state.topic, state.partition),
         UpdateExpression: 'REMOVE #owner, leaseExpiresAt, incarnation, leaseTopicId, #offset, topicId',
         ConditionExpression: guard.condition,
         ExpressionAttributeNames: { '#owner': 'owner', '#offset': 'offset' },
@@ -661,7 +518,7 @@ export class GroupStore {
     return {
       ConditionCheck: {
         TableName: this.table,
-        Key: { pk: groupKey(group), sk: memberKey(check.memberId) },
+        Key: memberKey(group, check.memberId),
         ConditionExpression: check.live
           ? 'leasesUntil > :now'
           : 'attribute_not_exists(leasesUntil) OR leasesUntil <= :now',
@@ -670,13 +527,9 @@ export class GroupStore {
     }
   }
 
-  private partitionKey(group: string, topic: string, partition: number) {
-    return { pk: groupKey(group), sk: partitionKeyOf(topic, partition) }
-  }
-
   async unregister(group: string): Promise<void> {
     await storageCall('group delete', () =>
-      this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: REGISTRY_PK, sk: group } })),
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: registryKey(group) })),
     )
   }
 
@@ -697,12 +550,12 @@ export class GroupStore {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: groupKey(group), sk: partitionKeyOf(topic, partition) },
+          Key: partitionStateKey(group, topic, partition),
           ...update,
           ReturnValues: 'ALL_NEW',
         }),
       )
-      return out.Attributes ? partitionFromItem(out.Attributes) : undefined
+      return out.Attributes ? partitionStateFromItem(out.Attributes) : undefined
     } catch (err) {
       if (lost(err)) return undefined
       throw translateStorageError(err, 'lease write')

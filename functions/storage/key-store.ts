@@ -4,20 +4,17 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb'
-import type { Grant } from '../auth/grants.js'
+import type { ApiKey } from '../auth/api-key.js'
 import { storageCall } from './errors.js'
-
-/** An API key as stored: never its secret, only the secret's SHA-256. */
-export interface ApiKey {
-  id: string
-  name: string
-  grants: Grant[]
-  createdAt: number
-}
-
-/** Keys are listed under one partition key; a second item per key finds it by its secret's hash. */
-const KEYS_PK = 'keys'
-const byHash = (hash: string) => ({ pk: `keyhash#${hash}`, sk: 'key' })
+import {
+  apiKeyFromItem,
+  apiKeyItem,
+  apiKeyKey,
+  KEYS_PK,
+  keyByHashItem,
+  keyByHashKey,
+  secretHashOfItem,
+} from './table-schema.js'
 
 export class KeyStore {
   constructor(
@@ -30,11 +27,11 @@ export class KeyStore {
       this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.table, Item: { pk: KEYS_PK, sk: key.id, ...key, secretHash } } },
+            { Put: { TableName: this.table, Item: apiKeyItem(key, secretHash) } },
             {
               Put: {
                 TableName: this.table,
-                Item: { ...byHash(secretHash), ...key },
+                Item: keyByHashItem(key, secretHash),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -46,9 +43,9 @@ export class KeyStore {
 
   async findBySecretHash(hash: string): Promise<ApiKey | undefined> {
     const out = await storageCall('key lookup', () =>
-      this.doc.send(new GetCommand({ TableName: this.table, Key: byHash(hash), ConsistentRead: true })),
+      this.doc.send(new GetCommand({ TableName: this.table, Key: keyByHashKey(hash), ConsistentRead: true })),
     )
-    return out.Item ? toKey(out.Item) : undefined
+    return out.Item ? apiKeyFromItem(out.Item) : undefined
   }
 
   async list(): Promise<ApiKey[]> {
@@ -62,23 +59,22 @@ export class KeyStore {
         }),
       ),
     )
-    return (out.Items ?? []).map(toKey)
+    return (out.Items ?? []).map(apiKeyFromItem)
   }
 
   /** Deletes the key; false when there was none with that id. */
   async delete(id: string): Promise<boolean> {
     const out = await storageCall('key read', () =>
-      this.doc.send(
-        new GetCommand({ TableName: this.table, Key: { pk: KEYS_PK, sk: id }, ConsistentRead: true }),
-      ),
+      this.doc.send(new GetCommand({ TableName: this.table, Key: apiKeyKey(id), ConsistentRead: true })),
     )
     if (!out.Item) return false
+    const secretHash = secretHashOfItem(out.Item)
     await storageCall('key delete', () =>
       this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Delete: { TableName: this.table, Key: { pk: KEYS_PK, sk: id } } },
-            { Delete: { TableName: this.table, Key: byHash(out.Item?.secretHash as string) } },
+            { Delete: { TableName: this.table, Key: apiKeyKey(id) } },
+            { Delete: { TableName: this.table, Key: keyByHashKey(secretHash) } },
           ],
         }),
       ),
@@ -86,10 +82,3 @@ export class KeyStore {
     return true
   }
 }
-
-const toKey = (item: Record<string, unknown>): ApiKey => ({
-  id: item.id as string,
-  name: item.name as string,
-  grants: item.grants as Grant[],
-  createdAt: item.createdAt as number,
-})

@@ -6,27 +6,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
+import type { TopicMeta } from '../engine/topic-meta.js'
 import { isConditionalCheckFailed, storageCall, translateStorageError } from './errors.js'
-
-/** A topic's metadata. `topicId` names this incarnation: partitions' data is keyed by it, not the name. */
-export interface TopicMeta {
-  name: string
-  topicId: string
-  partitions: number
-  retentionMs: number
-  createdAt: number
-}
-
-/** All topics live under one partition key, so listing is one sorted Query. */
-const TOPICS_PK = 'topics'
-
-const fromItem = (item: Record<string, unknown>): TopicMeta => ({
-  name: item.sk as string,
-  topicId: item.topicId as string,
-  partitions: item.partitions as number,
-  retentionMs: item.retentionMs as number,
-  createdAt: item.createdAt as number,
-})
+import { TOPICS_PK, topicFromItem, topicItem, topicKey } from './table-schema.js'
 
 export class TopicCatalog {
   constructor(
@@ -40,14 +22,7 @@ export class TopicCatalog {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            pk: TOPICS_PK,
-            sk: meta.name,
-            topicId: meta.topicId,
-            partitions: meta.partitions,
-            retentionMs: meta.retentionMs,
-            createdAt: meta.createdAt,
-          },
+          Item: topicItem(meta),
           ConditionExpression: 'attribute_not_exists(sk)',
         }),
       )
@@ -60,11 +35,9 @@ export class TopicCatalog {
 
   async get(name: string): Promise<TopicMeta | undefined> {
     const out = await storageCall('topic read', () =>
-      this.doc.send(
-        new GetCommand({ TableName: this.table, Key: { pk: TOPICS_PK, sk: name }, ConsistentRead: true }),
-      ),
+      this.doc.send(new GetCommand({ TableName: this.table, Key: topicKey(name), ConsistentRead: true })),
     )
-    return out.Item ? fromItem(out.Item) : undefined
+    return out.Item ? topicFromItem(out.Item) : undefined
   }
 
   async list(): Promise<TopicMeta[]> {
@@ -81,7 +54,7 @@ export class TopicCatalog {
           }),
         ),
       )
-      topics.push(...(page.Items ?? []).map(fromItem))
+      topics.push(...(page.Items ?? []).map(topicFromItem))
       startKey = page.LastEvaluatedKey
     } while (startKey)
     return topics
@@ -96,7 +69,7 @@ export class TopicCatalog {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: TOPICS_PK, sk: current.name },
+          Key: topicKey(current.name),
           UpdateExpression: 'SET #partitions = :p, retentionMs = :r',
           // Partitions only grow, even when two changes race.
           ConditionExpression: 'topicId = :id AND #partitions <= :p',
@@ -109,7 +82,7 @@ export class TopicCatalog {
           ReturnValues: 'ALL_NEW',
         }),
       )
-      return out.Attributes ? fromItem(out.Attributes) : undefined
+      return out.Attributes ? topicFromItem(out.Attributes) : undefined
     } catch (err) {
       if (isConditionalCheckFailed(err)) return undefined
       throw translateStorageError(err, 'topic update')
@@ -122,7 +95,7 @@ export class TopicCatalog {
       await this.doc.send(
         new DeleteCommand({
           TableName: this.table,
-          Key: { pk: TOPICS_PK, sk: meta.name },
+          Key: topicKey(meta.name),
           ConditionExpression: 'topicId = :id',
           ExpressionAttributeValues: { ':id': meta.topicId },
         }),

@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine } from '../../functions/engine/engine.js'
 import { DEFAULT_TIMING } from '../../functions/engine/limits.js'
+import { createService } from '../../functions/service.js'
 import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
 import { S3SegmentStore } from '../../functions/storage/segment-store.js'
@@ -71,21 +71,21 @@ describe("the engine's hedging setting", () => {
   const names = { region, table: 't', bucket: 'b' }
 
   it('is on against S3, off against a stand-in endpoint unless the timing asks for it', () => {
-    expect(createEngine(names).timing.segmentPutHedgeMs).toBe(DEFAULT_TIMING.segmentPutHedgeMs)
+    expect(createService(names).timing.segmentPutHedgeMs).toBe(DEFAULT_TIMING.segmentPutHedgeMs)
     expect(DEFAULT_TIMING.segmentPutHedgeMs).toBeGreaterThan(0)
     const local = { ...names, s3Endpoint: 'http://127.0.0.1:1', dynamoEndpoint: 'http://127.0.0.1:1' }
-    expect(createEngine(local).timing.segmentPutHedgeMs).toBe(0)
-    expect(createEngine(local, { timing: { segmentPutHedgeMs: 120 } }).timing.segmentPutHedgeMs).toBe(120)
+    expect(createService(local).timing.segmentPutHedgeMs).toBe(0)
+    expect(createService(local, { timing: { segmentPutHedgeMs: 120 } }).timing.segmentPutHedgeMs).toBe(120)
   })
 
   it.each(['entryPutHedgeMs', 'reservationHedgeMs'] as const)(
     'hedges %s against DynamoDB, not against a stand-in endpoint unless the timing asks for it',
     (name) => {
-      expect(createEngine(names).timing[name]).toBe(DEFAULT_TIMING[name])
+      expect(createService(names).timing[name]).toBe(DEFAULT_TIMING[name])
       expect(DEFAULT_TIMING[name]).toBeGreaterThan(0)
       const local = { ...names, dynamoEndpoint: 'http://127.0.0.1:1' }
-      expect(createEngine(local).timing[name]).toBe(0)
-      expect(createEngine(local, { timing: { [name]: 9 } }).timing[name]).toBe(9)
+      expect(createService(local).timing[name]).toBe(0)
+      expect(createService(local, { timing: { [name]: 9 } }).timing[name]).toBe(9)
     },
   )
 })

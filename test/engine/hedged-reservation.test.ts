@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendRecords } from '../../functions/engine/append.js'
-import { createEngine } from '../../functions/engine/engine.js'
 import { createTopic } from '../../functions/engine/topics.js'
+import { createService } from '../../functions/service.js'
 import { DynamoLogIndex } from '../../functions/storage/dynamo-log-index.js'
 import { PartitionHeadMissingError, type PartitionRef } from '../../functions/storage/log-index.js'
 import { stalledDynamo, within } from '../support/stalled-dynamo.js'
@@ -98,7 +98,7 @@ describe("a produce's reservation", () => {
   const record = (bytes: number) => ({ key: null, value: new Uint8Array(bytes).fill(97), headers: {} })
 
   it('is hedged when the produce waits on it alone, not beside a segment PUT', async () => {
-    const deps = createEngine(stall.storage, { clients: stall.clients, timing: { reservationHedgeMs: 30 } })
+    const deps = createService(stall.storage, { clients: stall.clients, timing: { reservationHedgeMs: 30 } })
     await createTopic(deps, { name: 'hedged-produce' })
     await appendRecords(deps, 'hedged-produce', [record(10)])
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { EngineDeps } from '../../functions/engine/deps.js'
 import { unavailable } from '../../functions/errors.js'
+import type { ServiceDeps } from '../../functions/service.js'
 import { createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import type { EntryWrite } from '../../functions/storage/log-index.js'
@@ -174,7 +174,7 @@ describe('a request to several partitions of which one write fails', () => {
     // DynamoDB throttles the put of one partition's entry past the SDK's retries (a hot key), while
     // the other partition's put lands.
     let failures = 1
-    const failOnePartition = (deps: EngineDeps): EngineDeps => {
+    const failOnePartition = (deps: ServiceDeps): ServiceDeps => {
       const writeEntries = deps.index.writeEntries.bind(deps.index)
       const index = Object.create(deps.index)
       index.writeEntries = async (writes: readonly EntryWrite[], extra?: readonly []) => {

@@ -1,12 +1,13 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AppendRecord, appendRecords } from '../../functions/engine/append.js'
+import { appendRecords } from '../../functions/engine/append.js'
+import type { AppendRecord } from '../../functions/engine/append-types.js'
 import type { EngineDeps } from '../../functions/engine/deps.js'
-import { createEngine } from '../../functions/engine/engine.js'
 import { fetchRecords } from '../../functions/engine/fetch.js'
 import { offsetForTimestamp, type ReadResult } from '../../functions/engine/read.js'
 import { createTopic, requireTopic, topicOffsets } from '../../functions/engine/topics.js'
 import { SluiceError } from '../../functions/errors.js'
+import { createService } from '../../functions/service.js'
 import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
@@ -138,7 +139,7 @@ function restart() {
   clients?.dynamo.destroy()
   clients?.s3.destroy()
   clients = createAwsClients(storage)
-  deps = createEngine(storage, { clients, now: clock.now })
+  deps = createService(storage, { clients, now: clock.now })
 }
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendRecords } from '../../functions/engine/append.js'
-import { createEngine } from '../../functions/engine/engine.js'
 import { readPartition } from '../../functions/engine/read.js'
 import { freshTopic } from '../../functions/engine/topic-cache.js'
 import { createTopic } from '../../functions/engine/topics.js'
+import { createService } from '../../functions/service.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
 import { countingClients } from '../support/dynamo-requests.js'
 
@@ -13,7 +13,7 @@ import { countingClients } from '../support/dynamo-requests.js'
  * own entry, and one producer at a time reserves once per append, as a Lambda instance does.
  */
 const counted = countingClients()
-const deps = createEngine(counted.storage, { clients: counted.clients })
+const deps = createService(counted.storage, { clients: counted.clients })
 const value = (i: number) => new TextEncoder().encode(`record-${i}`)
 
 beforeAll(() => provisionStorage(counted.clients, counted.storage))

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EngineDeps } from '../../functions/engine/deps.js'
 import { unavailable } from '../../functions/errors.js'
+import type { ServiceDeps } from '../../functions/service.js'
 import { type Call, createTopic, leasePath, produce, startClockedService } from './support.js'
 
 /**
@@ -9,15 +9,15 @@ import { type Call, createTopic, leasePath, produce, startClockedService } from 
  */
 const inject: { failAt?: 'segment-put' | 'index-write' | 'after-index-write' } = {}
 
-function wrap(deps: EngineDeps): EngineDeps {
-  const index = Object.create(deps.index) as EngineDeps['index']
+function wrap(deps: ServiceDeps): ServiceDeps {
+  const index = Object.create(deps.index) as ServiceDeps['index']
   index.writeEntries = async (writes, extra) => {
     if (inject.failAt === 'index-write') throw unavailable('injected: DynamoDB down during the transaction')
     await deps.index.writeEntries(writes, extra)
     if (inject.failAt === 'after-index-write')
       throw new Error('injected: crash after the transaction committed')
   }
-  const segments = Object.create(deps.segments) as EngineDeps['segments']
+  const segments = Object.create(deps.segments) as ServiceDeps['segments']
   segments.put = async (key, body) => {
     if (inject.failAt === 'segment-put') throw unavailable('injected: S3 down while writing the segment')
     return deps.segments.put(key, body)

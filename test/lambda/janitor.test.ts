@@ -9,10 +9,11 @@ import {
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import type { DynamoDBStreamEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AppendRecord, appendRecords } from '../../functions/engine/append.js'
+import { appendRecords } from '../../functions/engine/append.js'
+import type { AppendRecord } from '../../functions/engine/append-types.js'
 import type { EngineDeps } from '../../functions/engine/deps.js'
-import { createEngine } from '../../functions/engine/engine.js'
 import { createTopic, deleteTopic } from '../../functions/engine/topics.js'
+import { createService } from '../../functions/service.js'
 import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
@@ -36,7 +37,7 @@ beforeAll(async () => {
   storage = isolated.storage
   clients = createAwsClients(storage)
   await provisionStorage(clients, storage)
-  deps = createEngine(storage, { clients })
+  deps = createService(storage, { clients })
   streams = new DynamoDBStreamsClient({
     region: storage.region,
     endpoint: storage.dynamoEndpoint,
@@ -188,7 +189,7 @@ describe('the janitor Lambda on real stream records', () => {
     expect(doomedSegments[0]?.startsWith('segments/keep/')).toBe(true)
     // Failure injection: stands for the admin function dying (timeout, crash) after it removed the
     // topic's items and before it deleted their segments. Topics kept forever have no lifecycle backstop.
-    const dying = createEngine(storage, {
+    const dying = createService(storage, {
       clients,
       wrap: (d) => ({
         ...d,

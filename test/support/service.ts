@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inject } from 'vitest'
-import type { EngineOptions } from '../../functions/engine/engine.js'
 import { startEmulators } from '../../functions/local/emulators.js'
 import { type RunningService, type ServeOptions, serveSluice } from '../../functions/local/serve.js'
+import type { ServiceOptions } from '../../functions/service.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 
 let counter = 0
@@ -42,7 +42,7 @@ export async function isolatedStorage(): Promise<{ storage: StorageConfig; stop(
 }
 
 export interface TestServiceOptions {
-  engine?: EngineOptions
+  engine?: ServiceOptions
   app?: ServeOptions['app']
   storage?: StorageConfig
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { AppendResult } from '../../functions/engine/append.js'
+import type { AppendResult } from '../../functions/engine/append-types.js'
 import { answerAgain, keepAnswer } from '../../functions/engine/idempotent-answer.js'
 
 /** A request's records and an answer a correct append could give them: per partition, consecutive offsets. */

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import type { Action } from '../../auth/grants.js'
 import { ANY_ACTION, type AuthEnv, authorize, may } from '../../auth/middleware.js'
-import type { EngineDeps } from '../../engine/deps.js'
+import type { GroupDeps } from '../../groups/deps.js'
 import { deleteGroup, describeGroup, listGroups } from '../../groups/describe.js'
 import { acquireLease, heartbeat, releaseLease } from '../../groups/leases.js'
 import { joinGroup, leaveGroup } from '../../groups/members.js'
@@ -16,19 +16,9 @@ import {
   releaseQuery,
   resetBody,
 } from '../group-schemas.js'
-import { name, partitionParam } from '../schemas.js'
+import { groupParam, topicParam } from '../params.js'
+import { partitionParam } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
-
-/** API.md's Consumer groups section, and the heartbeat extension (docs/api-extensions.md). */
-/**
- * The group named in the path, once the caller may do one of `anyOf` on it (API.md: consume to use a
- * group's members, leases and offsets; admin to reset or delete it).
- */
-function groupParam(c: Context<AuthEnv>, ...anyOf: Action[]): string {
-  const group = parse(name, c.req.param('group'), 'group')
-  authorize(c, 'group', group, ...anyOf)
-  return group
-}
 
 /** What a topic's group data (offsets, leases, lag) takes beyond the group's grant: consume, as a fetch. */
 const TOPIC_DATA: Action[] = ['consume', 'admin']
@@ -47,7 +37,8 @@ function topicGrant(c: Context<AuthEnv>, topic: string) {
  */
 const visibleTopics = (c: Context<AuthEnv>) => (topic: string) => may(c, 'topic', topic, ...TOPIC_DATA)
 
-export function groupRoutes(deps: EngineDeps) {
+/** API.md's Consumer groups section, and the heartbeat extension (docs/api-extensions.md). */
+export function groupRoutes(deps: GroupDeps) {
   const body = async <S extends Parameters<typeof parse>[0]>(
     c: Parameters<typeof readJsonBody>[0],
     schema: S,
@@ -96,14 +87,14 @@ export function groupRoutes(deps: EngineDeps) {
     })
     .put('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
       const group = groupParam(c, 'consume')
-      const topic = topicGrant(c, parse(name, c.req.param('topic'), 'topic'))
+      const topic = topicParam(c, ...TOPIC_DATA)
       const partition = parse(partitionParam, c.req.param('partition'), 'partition')
       const { memberId, ...options } = await body(c, leaseBody)
       return c.json(await acquireLease(deps, group, topic, partition, memberId, options))
     })
     .delete('/:group/topics/:topic/partitions/:partition/lease', async (c) => {
       const group = groupParam(c, 'consume')
-      const topic = topicGrant(c, parse(name, c.req.param('topic'), 'topic'))
+      const topic = topicParam(c, ...TOPIC_DATA)
       const partition = parse(partitionParam, c.req.param('partition'), 'partition')
       const query = parse(releaseQuery, c.req.query(), 'query')
       await releaseLease(deps, group, topic, partition, query.memberId, query.epoch)
@@ -134,7 +125,7 @@ export function groupRoutes(deps: EngineDeps) {
     })
     .put('/:group/topics/:topic/offsets', async (c) => {
       const group = groupParam(c, 'admin')
-      const topic = topicGrant(c, parse(name, c.req.param('topic'), 'topic'))
+      const topic = topicParam(c, ...TOPIC_DATA)
       return c.json(await resetOffsets(deps, group, topic, await body(c, resetBody)))
     })
 }

@@ -1,33 +1,16 @@
 import { Hono } from 'hono'
 import type { AuthEnv } from '../../auth/middleware.js'
-import { type AppendRecord, appendRecords } from '../../engine/append.js'
+import { appendRecords } from '../../engine/append.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { fetchRecords, type OffsetSpec } from '../../engine/fetch.js'
 import { LIMITS } from '../../engine/limits.js'
 import { invalidRequest } from '../../errors.js'
 import { sha256Hex } from '../../sha256.js'
-import { decodeField } from '../codec.js'
+import { toAppendRecords } from '../codec.js'
 import { fitAnswer, type PartitionAnswer } from '../fetch-answer.js'
-import {
-  type Encoding,
-  fetchQuery,
-  idempotencyKey,
-  type ProduceRecordBody,
-  partitionParam,
-  produceBody,
-} from '../schemas.js'
+import { topicParam } from '../params.js'
+import { fetchQuery, idempotencyKey, partitionParam, produceBody } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
-import { topicParam } from './topics.js'
-
-export function toAppendRecords(records: readonly ProduceRecordBody[], encoding: Encoding): AppendRecord[] {
-  return records.map((r, i) => ({
-    key: decodeField(r.key ?? null, encoding, `records[${i}].key`),
-    value: decodeField(r.value, encoding, `records[${i}].value`),
-    headers: r.headers ?? {},
-    ...(r.partition === undefined ? {} : { partition: r.partition }),
-    ...(r.timestamp === undefined ? {} : { timestamp: r.timestamp }),
-  }))
-}
 
 export function recordRoutes(deps: EngineDeps) {
   return new Hono<AuthEnv>()

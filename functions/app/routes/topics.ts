@@ -1,5 +1,4 @@
-import { type Context, Hono } from 'hono'
-import type { Action } from '../../auth/grants.js'
+import { Hono } from 'hono'
 import { ANY_ACTION, type AuthEnv, authorize, may } from '../../auth/middleware.js'
 import type { EngineDeps } from '../../engine/deps.js'
 import { offsetForTimestamp } from '../../engine/read.js'
@@ -12,15 +11,9 @@ import {
   toTopic,
   updateTopic,
 } from '../../engine/topics.js'
-import { createTopicBody, name, offsetsQuery, updateTopicBody } from '../schemas.js'
+import { topicParam } from '../params.js'
+import { createTopicBody, offsetsQuery, updateTopicBody } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
-
-/** The topic named in the path, validated, once the caller may do one of `anyOf` on it. */
-export function topicParam(c: Context<AuthEnv>, ...anyOf: Action[]): string {
-  const topic = parse(name, c.req.param('topic'), 'topic')
-  authorize(c, 'topic', topic, ...anyOf)
-  return topic
-}
 
 export function topicRoutes(deps: EngineDeps) {
   return new Hono<AuthEnv>()

@@ -1,15 +1,15 @@
 import { Hono } from 'hono'
 import { type AuthEnv, authorize } from '../../auth/middleware.js'
-import type { EngineDeps } from '../../engine/deps.js'
+import type { GroupDeps } from '../../groups/deps.js'
 import { runTransaction } from '../../groups/transactions.js'
 import { sha256Hex } from '../../sha256.js'
+import { toAppendRecords } from '../codec.js'
 import { transactionBody } from '../group-schemas.js'
 import { idempotencyKey } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
-import { toAppendRecords } from './records.js'
 
 /** API.md's Transactions section; an Idempotency-Key works as on produce (docs/api-extensions.md). */
-export function transactionRoutes(deps: EngineDeps) {
+export function transactionRoutes(deps: GroupDeps) {
   return new Hono<AuthEnv>().post('/', async (c) => {
     const header = c.req.header('idempotency-key')
     const key = header === undefined ? undefined : parse(idempotencyKey, header, 'Idempotency-Key')

@@ -1,4 +1,4 @@
-import type { EngineDeps } from '../../../functions/engine/deps.js'
+import type { ServiceDeps } from '../../../functions/service.js'
 
 /**
  * Failure injection at the storage boundary: every call the engine makes to an adapter
@@ -40,10 +40,10 @@ function intercept<T extends object>(adapter: T, name: string, hooks: readonly S
   })
 }
 
-/** An `EngineOptions.wrap` that routes every storage call through the hooks. */
+/** An `ServiceOptions.wrap` that routes every storage call through the hooks. */
 export const interceptStorage =
   (...hooks: StorageHooks[]) =>
-  (deps: EngineDeps): EngineDeps => ({
+  (deps: ServiceDeps): ServiceDeps => ({
     ...deps,
     catalog: intercept(deps.catalog, 'catalog', hooks),
     index: intercept(deps.index, 'index', hooks),

@@ -1,11 +1,11 @@
-import type { EngineDeps } from '../engine/deps.js'
-import { fetchRecords } from '../engine/fetch.js'
-import { type ReadLimits, type ReadResult, readPartition } from '../engine/read.js'
-import { cachedTopic, freshTopic } from '../engine/topic-cache.js'
 import { SluiceError } from '../errors.js'
 import type { PartitionHead, PartitionRef } from '../storage/log-index.js'
-import type { TopicMeta } from '../storage/topic-catalog.js'
-import { checkPartition } from './partitions.js'
+import type { EngineDeps } from './deps.js'
+import { fetchRecords } from './fetch.js'
+import { type ReadLimits, type ReadResult, readPartition } from './read.js'
+import { cachedTopic, freshTopic } from './topic-cache.js'
+import type { TopicMeta } from './topic-meta.js'
+import { checkPartition } from './topics.js'
 
 export interface FetchManyRequest {
   partitions: { topic: string; partition: number; offset: number | 'earliest' | 'latest' }[]

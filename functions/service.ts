@@ -1,32 +1,41 @@
-import type { AwsClients } from '../storage/clients.js'
-import type { StorageConfig } from '../storage/config.js'
-import { createDynamoClients } from '../storage/dynamo-clients.js'
-import { DynamoLogIndex } from '../storage/dynamo-log-index.js'
-import { GroupStore } from '../storage/group-store.js'
-import type { Sleep } from '../storage/hedged.js'
-import { IdempotencyStore } from '../storage/idempotency-store.js'
-import { KeyStore } from '../storage/key-store.js'
-import { lazyS3Client } from '../storage/s3-client.js'
-import { S3SegmentStore } from '../storage/segment-store.js'
-import { TopicCatalog } from '../storage/topic-catalog.js'
-import type { EngineDeps } from './deps.js'
-import { DEFAULT_TIMING, type EngineTiming } from './limits.js'
-import { AppendNotifier } from './notifier.js'
-import { ReservationBatcher } from './reservation-batcher.js'
-import { SegmentCache } from './segment-cache.js'
+import { DEFAULT_TIMING, type EngineTiming } from './engine/limits.js'
+import { AppendNotifier } from './engine/notifier.js'
+import { ReservationBatcher } from './engine/reservation-batcher.js'
+import { SegmentCache } from './engine/segment-cache.js'
+import type { GroupDeps } from './groups/deps.js'
+import type { AwsClients } from './storage/clients.js'
+import type { StorageConfig } from './storage/config.js'
+import { createDynamoClients } from './storage/dynamo-clients.js'
+import { DynamoLogIndex } from './storage/dynamo-log-index.js'
+import { GroupStore } from './storage/group-store.js'
+import type { Sleep } from './storage/hedged.js'
+import { IdempotencyStore } from './storage/idempotency-store.js'
+import { KeyStore } from './storage/key-store.js'
+import { lazyS3Client } from './storage/s3-client.js'
+import { S3SegmentStore } from './storage/segment-store.js'
+import { TopicCatalog } from './storage/topic-catalog.js'
 
-export interface EngineOptions {
+/** Everything the service works with: the log engine, consumer groups' store and the API keys. */
+export interface ServiceDeps extends GroupDeps {
+  keys: KeyStore
+}
+
+/** How the service is built: its clients, timings and clocks, and any wrap of its stores. */
+export interface ServiceOptions {
   clients?: AwsClients
   timing?: Partial<EngineTiming>
   now?: () => number
   /** The clock hedged writes wait on (benchmarks count simulated time). @default a timer */
   sleep?: Sleep
   /** Replace storage adapters, e.g. to inject failures in tests. */
-  wrap?: (deps: EngineDeps) => EngineDeps
+  wrap?: (deps: ServiceDeps) => ServiceDeps
 }
 
-/** Builds the engine's dependencies on DynamoDB and S3 (real, or the local stand-ins). */
-export function createEngine(config: StorageConfig, options: EngineOptions = {}): EngineDeps {
+/**
+ * The composition root: builds the service's stores on DynamoDB and S3 (real, or the local stand-ins)
+ * and the engine's parts on them: once per process, and once per service a test or benchmark runs.
+ */
+export function createService(config: StorageConfig, options: ServiceOptions = {}): ServiceDeps {
   const given = options.clients
   // Without clients given (in Lambda), the S3 SDK loads when a request first touches a segment.
   const clients = given ?? createDynamoClients(config)
@@ -64,7 +73,7 @@ export function createEngine(config: StorageConfig, options: EngineOptions = {})
 }
 
 /** The parts built on the index and the segment store: after a wrap, on the wrapped ones. */
-function withDerived(deps: Omit<EngineDeps, 'reservations' | 'segmentCache'>): EngineDeps {
+function withDerived(deps: Omit<ServiceDeps, 'reservations' | 'segmentCache'>): ServiceDeps {
   return {
     ...deps,
     reservations: new ReservationBatcher(deps.index.reserve.bind(deps.index), deps.now),
