@@ -1,6 +1,6 @@
+import { sleep } from '../sdk/src/sleep.js'
 import type { FinalRead, PolledRecord } from './history.js'
 import { errorOf, type ServiceClient } from './http.js'
-import { sleep } from './sleep.js'
 
 export interface PartitionRange {
   topic: string

@@ -1,7 +1,7 @@
+import { sleep } from '../sdk/src/sleep.js'
 import type { FaultProxy, ServiceInstance } from './cluster/types.js'
 import type { Random } from './random.js'
 import type { Recorder } from './recorder.js'
-import { sleep } from './sleep.js'
 import type { MemberPool } from './workloads/members.js'
 
 export interface NemesisConfig {

@@ -1,7 +1,7 @@
+import { sleep } from '../../sdk/src/sleep.js'
 import type { CommittedOp } from '../history.js'
 import type { ServiceClient } from '../http.js'
 import type { Recorder } from '../recorder.js'
-import { sleep } from '../sleep.js'
 
 /** Reads a group's committed offsets of one topic once; a failed read records nothing. */
 export async function readCommitted(

@@ -2,10 +2,10 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sleep } from '../../sdk/src/sleep.js'
 import type { Op } from '../history.js'
 import { MEMBER_ENV, type MemberConfig } from '../member/config.js'
 import { readJournal } from '../member/journal.js'
-import { sleep } from '../sleep.js'
 
 export type MemberSettings = Omit<MemberConfig, 'memberId' | 'process' | 'journal' | 'seed'> & {
   workDir: string

@@ -1,8 +1,8 @@
+import { sleep } from '../../sdk/src/sleep.js'
 import type { Outcome, SendOp, SentRecord } from '../history.js'
 import { type Answer, errorOf, outcomeOf, type ServiceClient } from '../http.js'
 import type { Random } from '../random.js'
 import type { Recorder } from '../recorder.js'
-import { sleep } from '../sleep.js'
 
 export interface ProducerConfig {
   process: string

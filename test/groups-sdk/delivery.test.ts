@@ -45,20 +45,26 @@ function startMember(
   })()
 }
 
+/** Where a handler stops (a long GC pause, a frozen VM): `pausing` settles once it is there, `wake` lets it go on. */
+function pauseGate() {
+  let wake!: () => void
+  let reachedPause!: () => void
+  const paused = new Promise<void>((resolve) => {
+    wake = resolve
+  })
+  const pausing = new Promise<void>((resolve) => {
+    reachedPause = resolve
+  })
+  return { paused, wake, pausing, reachedPause }
+}
+
 describe('delivery semantics under joins, leaves, crashes and rebalances', { timeout: 120_000 }, () => {
   it('a paused member that wakes after its lease expired is fenced and stops processing the partition', async () => {
     const topic = await freshTopic(admin, 'zombie', 1)
     await admin
       .producer()
       .send({ topic, messages: ['m0', 'm1', 'm2', 'm3', 'm4'].map((value) => ({ value })) })
-    let wake!: () => void
-    const paused = new Promise<void>((resolve) => {
-      wake = resolve
-    })
-    let reachedPause!: () => void
-    const pausing = new Promise<void>((resolve) => {
-      reachedPause = resolve
-    })
+    const { paused, wake, pausing, reachedPause } = pauseGate()
     const zombieSaw: number[] = []
     const zombie = await startMember('zombies', topic, 'zombie', async (m, { message }) => {
       zombieSaw.push(message.offset)
@@ -97,14 +103,7 @@ describe('delivery semantics under joins, leaves, crashes and rebalances', { tim
     await admin
       .producer()
       .send({ topic, messages: ['m0', 'm1', 'm2', 'm3', 'm4'].map((value) => ({ value })) })
-    let wake!: () => void
-    const paused = new Promise<void>((resolve) => {
-      wake = resolve
-    })
-    let reachedPause!: () => void
-    const pausing = new Promise<void>((resolve) => {
-      reachedPause = resolve
-    })
+    const { paused, wake, pausing, reachedPause } = pauseGate()
     const old = await startMember('restarts', topic, 'host-1', async (m, { message }) => {
       if (message.offset === 0) {
         // The process stops here (a long GC pause, a frozen VM), and is restarted by its supervisor.
