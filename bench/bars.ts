@@ -6,7 +6,7 @@ export interface Bar {
   unit: string
 }
 
-/** The bars of issue 2 ([core] The log service). */
+/** The bars of the log service: contention, cost and simulated latency. */
 export const CORE_BARS: Bar[] = [
   { figure: 'contention.ratio32', op: '>=', limit: 0.5, unit: '' },
   { figure: 'cost.usdPerMillionRecords.batch1', op: '<=', limit: 2.5, unit: '$ per million records' },

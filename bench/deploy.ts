@@ -9,7 +9,7 @@ import { BUNDLE_FILE, bundleEntry, bundleSize, entryFile } from '../infra/lib/bu
 
 const run = promisify(execFile)
 
-/** Bars from the issue: each bundle at most this many KB, each init at most this many times a bare Hono app's. */
+/** The deploy bars: each bundle at most this many KB, each init at most this many times a bare Hono app's. */
 export const DEPLOY_BARS = { bundleKB: 500, initRatio: 3 } as const
 const RUNS = 5
 const PROBE = fileURLToPath(new URL('./deploy-probe.mjs', import.meta.url))

@@ -11,7 +11,7 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   return result
 }
 
-/** The log service's figures of issue 2: contention, throughput, cost and simulated latency. */
+/** The log service's figures: contention, throughput, cost and simulated latency. */
 export async function benchCore(emulators: Emulators): Promise<Record<string, unknown>> {
   return {
     contention: await step('contention', () => benchContention()),
