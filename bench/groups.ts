@@ -9,12 +9,11 @@
  *   partitions consumed from the beginning with a no-op `eachMessage` (at-least-once commits).
  * - `cost.idleConsumerUsdPerMonth`: one member with default settings (leases of 10 s, idle polls once
  *   a second, so pickup within a second) on eight idle partitions. The requests it makes are counted
- *   over a window; each kind is priced with the shared price list from what it costs the service
+ *   over a window; each kind is priced with the bench's price list from what it costs the service
  *   (`cost.idleConsumer.model`). The front door is reported apart, as is long-polling instead.
  */
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { type Consumer, type ConsumerLogger, createTopic, produceRecords, Sluice } from '../sdk/src/index.js'
+import { readBenchInput } from './support/bench-inputs.js'
 
 const quiet: ConsumerLogger = { info: () => {}, warn: () => {}, error: () => {} }
 const FAILOVER_RUNS: Array<{ leaseMs: number; kills: number }> = [
@@ -32,10 +31,7 @@ interface Prices {
   apiGateway: { httpApiPerMillion: number }
 }
 
-const pricesPath =
-  process.env.SLUICE_BENCH_SHARED !== undefined
-    ? `${process.env.SLUICE_BENCH_SHARED.replace(/\/?$/, '/')}aws-prices.json`
-    : fileURLToPath(new URL('../../shared/bench/aws-prices.json', import.meta.url))
+const pricesFile = readBenchInput<Prices>('aws-prices.json')
 
 let topicCounter = 0
 async function freshTopic(sluice: Sluice, label: string, partitions: number): Promise<string> {
@@ -153,7 +149,7 @@ const REQUEST_MODEL = {
 }
 
 async function idleCost(url: string, partitions: number) {
-  const prices = JSON.parse(readFileSync(pricesPath, 'utf8')) as Prices
+  const prices = pricesFile.data
   const admin = new Sluice({ url })
   const topic = await freshTopic(admin, 'idle', partitions)
   const metered = meteredClient(url)

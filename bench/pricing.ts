@@ -1,7 +1,7 @@
 import { FUNCTION_SETTINGS } from '../infra/lib/sluice.js'
+import { readBenchInput } from './support/bench-inputs.js'
 import type { LambdaUsage } from './support/lambda-http.js'
 import type { Usage } from './support/request-meter.js'
-import { readSharedInput } from './support/shared-inputs.js'
 
 interface PriceList {
   dynamodb: {
@@ -24,7 +24,7 @@ interface PriceList {
   }
 }
 
-export const priceFile = readSharedInput<PriceList>('aws-prices.json')
+export const priceFile = readBenchInput<PriceList>('aws-prices.json')
 const prices = priceFile.data
 
 /** Bytes in a GB as AWS bills storage and transfer (binary gigabytes). */

@@ -43,7 +43,7 @@ async function main() {
       prices: { path: priceFile.path, sha256: priceFile.sha256 },
       latencyModel: { path: latencyModelFile().path, sha256: latencyModelFile().sha256 },
       simulated:
-        'simulatedLatencyMs.* (and the Lambda time in cost.*) come from the shared latency model injected into the AWS SDK clients, not from AWS.',
+        'simulatedLatencyMs.* (and the Lambda time in cost.*) come from the latency model (bench/inputs) injected into the AWS SDK clients, not from AWS.',
       loadAverageAtStart: loadavg().map((l) => Math.round(l * 10) / 10),
       secondsPerModule: {},
     },

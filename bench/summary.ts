@@ -50,7 +50,7 @@ export function formatSummary(results: Results, bars: BarResult[]): string {
       ],
     ]),
     table(
-      'Latency, SIMULATED from the shared model (not measured in AWS): p50 | p99 ms',
+      'Latency, SIMULATED from the latency model (not measured in AWS): p50 | p99 ms',
       ['produceSmall', 'produceLarge', 'fetch', 'endToEnd'].map((name) => [
         name,
         `${fmt(at(`simulatedLatencyMs.${name}.p50`))} | ${fmt(at(`simulatedLatencyMs.${name}.p99`))}`,
@@ -73,7 +73,7 @@ export function formatSummary(results: Results, bars: BarResult[]): string {
     )
   if (otherVerdicts.length > 0) sections.push(['Other modules', ...otherVerdicts].join('\n'))
   sections.push(
-    'Latency figures are SIMULATED: the shared latency model injected into the AWS SDK clients, not measured in AWS.',
+    'Latency figures are SIMULATED: the latency model (bench/inputs) injected into the AWS SDK clients, not measured in AWS.',
   )
   return sections.join('\n\n')
 }

@@ -287,7 +287,7 @@ export async function benchCost(emulators: Emulators) {
       ],
     },
     assumptions: [
-      'Latencies of the shared model are injected during these runs so that Lambda time is what it would be against AWS (simulated).',
+      'Latencies of the latency model are injected during these runs so that Lambda time is what it would be against AWS (simulated).',
       `Lambda: ${LAMBDA_MEMORY_MB} MB arm64 (the produce and fetch functions in infra/lib/sluice.ts); one invocation per HTTP request, billed for its handler time rounded up to 1 ms: the injected AWS latencies on its path plus the CPU time of this process meanwhile that did not run beside an injected wait (not wall-clock time, which a busy machine inflates; breakdown.*.measured.lambdaWallClockMsPerRequest shows it, and lambdaMsPerRequestCpuNeverBesideWaits the upper bound with all CPU time added). CPU time is this machine's: a 512 MB function has about 0.29 vCPU, so its CPU-bound share could take longer in AWS.`,
       'usdPerMillionRecords and usdPerGB price what the bars name (DynamoDB, S3, Lambda) and storage, as behind Function URLs (free); withHttpApi adds the API Gateway HTTP API front door the CDK app deploys, metered per 512 KB of request payload (breakdown.*: total with it, totalWithFunctionUrls without).',
       'DynamoDB: consumed capacity as DynamoDB Local reports it (ReturnConsumedCapacity TOTAL on every command, transactions included), with AWS minimums where it reports less: a strongly consistent read that finds nothing 1 RRU, a failed conditional write 1 WRU.',

@@ -100,7 +100,7 @@ async function idlePollCost(consumer: BenchService, topic: string) {
 }
 
 /**
- * Simulated AWS latencies (the shared model's lognormals injected into every AWS SDK call and a warm
+ * Simulated AWS latencies (the latency model's lognormals injected into every AWS SDK call and a warm
  * Function URL invoke before every HTTP request). The produce and fetch services are separate
  * instances over one table and bucket, as the produce and fetch functions are in AWS.
  */
@@ -175,7 +175,7 @@ export async function benchLatency(emulators: Emulators) {
 
     const small50 = percentile(produceSmall, 50)
     return {
-      note: 'SIMULATED: latencies of ../shared/bench/aws-latency-model.json injected into every AWS SDK call and one warm Function URL invoke per HTTP request, with the time calls spent in the local stand-ins taken out; not measured in AWS.',
+      note: 'SIMULATED: latencies of bench/inputs/aws-latency-model.json injected into every AWS SDK call and one warm Function URL invoke per HTTP request, with the time calls spent in the local stand-ins taken out; not measured in AWS.',
       produceSmall: {
         ...summarize(produceSmall),
         overheadRatio: round(small50 / modelP50SumMs, 3),

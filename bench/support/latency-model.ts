@@ -1,4 +1,4 @@
-import { readSharedInput, type SharedInput } from './shared-inputs.js'
+import { type BenchInput, readBenchInput } from './bench-inputs.js'
 
 interface ModelOperation {
   p50: number
@@ -13,11 +13,11 @@ interface LatencyModelFile {
 /** z-score of the 99th percentile of a standard normal distribution. */
 const Z99 = 2.3263478740408408
 
-let modelFile: SharedInput<LatencyModelFile> | undefined
+let modelFile: BenchInput<LatencyModelFile> | undefined
 
 /** The shared latency model, read on first use: tests of the bench's clients give latencies of their own. */
-export function latencyModelFile(): SharedInput<LatencyModelFile> {
-  modelFile ??= readSharedInput<LatencyModelFile>('aws-latency-model.json')
+export function latencyModelFile(): BenchInput<LatencyModelFile> {
+  modelFile ??= readBenchInput<LatencyModelFile>('aws-latency-model.json')
   return modelFile
 }
 
