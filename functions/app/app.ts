@@ -19,7 +19,7 @@ export interface AppOptions {
   logError?: (err: unknown) => void
 }
 
-/** The whole HTTP API of API.md: one app behind the Lambda entry points and the local server. */
+/** The whole HTTP API of docs/api.md: one app behind the Lambda entry points and the local server. */
 export function createApp(deps: ServiceDeps, options: AppOptions = {}) {
   const logError = options.logError ?? ((err: unknown) => console.error(err))
   const v1 = new Hono<AuthEnv>()

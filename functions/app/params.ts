@@ -8,7 +8,7 @@ import { parse } from './validate.js'
 export const topicParam = (c: Context<AuthEnv>, ...anyOf: Action[]): string => namedParam(c, 'topic', anyOf)
 
 /**
- * The group named in the path, once the caller may do one of `anyOf` on it (API.md: consume to use a
+ * The group named in the path, once the caller may do one of `anyOf` on it (docs/api.md: consume to use a
  * group's members, leases and offsets; admin to reset or delete it).
  */
 export const groupParam = (c: Context<AuthEnv>, ...anyOf: Action[]): string => namedParam(c, 'group', anyOf)

@@ -1,4 +1,4 @@
-/** What a key may do: API.md's API keys section. */
+/** What a key may do: the API keys section of docs/api.md. */
 export type Action = 'produce' | 'consume' | 'admin'
 export const ACTIONS: readonly Action[] = ['produce', 'consume', 'admin']
 

@@ -16,7 +16,7 @@ export interface FetchRequest extends ReadLimits {
   waitMs: number
 }
 
-/** Fetch as API.md has it: resolve where to start, read, and long-poll while there is nothing yet. */
+/** Fetch as docs/api.md has it: resolve where to start, read, and long-poll while there is nothing yet. */
 export async function fetchRecords(
   deps: EngineDeps,
   topicName: string,

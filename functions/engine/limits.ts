@@ -1,4 +1,4 @@
-/** Limits of API.md and the engine's timing parameters. */
+/** Limits of the API contract (docs/api.md) and the engine's timing parameters. */
 export const LIMITS = {
   maxRecordBytes: 1024 * 1024,
   maxBodyBytes: 5 * 1024 * 1024,

@@ -50,7 +50,7 @@ export function encodeBatch(records: readonly StoredRecord[]): Uint8Array {
   return out
 }
 
-/** A record's size as API.md limits it: key + value + header names and values. */
+/** A record's size as docs/api.md limits it: key + value + header names and values. */
 export function recordSize(r: Pick<StoredRecord, 'key' | 'value' | 'headers'>): number {
   let size = (r.key?.length ?? 0) + (r.value?.length ?? 0)
   for (const [k, v] of Object.entries(r.headers)) size += k.length + v.length

@@ -1,4 +1,4 @@
-/** Limits of API.md's Consumer groups and Transactions sections, and of the extensions. */
+/** Limits of the Consumer groups and Transactions sections of docs/api.md. */
 export const GROUP_LIMITS = {
   minSessionMs: 1000,
   maxSessionMs: 300_000,
@@ -14,7 +14,7 @@ export const GROUP_LIMITS = {
   maxCommitPartitions: 99,
   /** A reset writes this many partitions per transaction, with at most as many previous owners' checks. */
   resetChunkPartitions: 50,
-  /** API.md: produced partitions plus committed partitions (and the idempotency record fit in 100 items). */
+  /** docs/api.md: produced plus committed partitions (and the idempotency record fit in 100 items). */
   maxTransactionPartitions: 50,
   /** Leases one heartbeat may renew: the most partitions a topic can have. */
   maxHeartbeatLeases: 1024,

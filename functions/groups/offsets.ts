@@ -45,7 +45,7 @@ export async function commitWrites(deps: GroupDeps, request: CommitRequest): Pro
   }))
 }
 
-/** API.md: with an epoch, holds only under that member's live lease; without, only under none. */
+/** docs/api.md: with an epoch, holds only under that member's live lease; without, only under none. */
 export async function commitOffsets(
   deps: GroupDeps,
   group: string,

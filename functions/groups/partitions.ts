@@ -13,7 +13,7 @@ export async function requirePartition(deps: EngineDeps, topicName: string, part
 }
 
 /**
- * Refuses a commit past the high watermark with 416 OFFSET_OUT_OF_RANGE: the code API.md gives to an
+ * Refuses a commit past the high watermark with 416 OFFSET_OUT_OF_RANGE: the code docs/api.md gives to an
  * offset outside a partition's range, whose details carry both bounds, so a client can correct itself.
  * Below the start offset is allowed: the consumer may have processed records that retention then
  * dropped, and its next fetch resets per its policy, as in Kafka.

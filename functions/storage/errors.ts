@@ -33,7 +33,7 @@ function canceledTransiently(err: unknown): boolean {
 
 /**
  * At the storage boundary every AWS failure becomes a domain error: throttling, conflicts with a
- * transaction in flight, and outages are retriable 503s (API.md: "storage throttled or down"); our own
+ * transaction in flight, and outages are retriable 503s (docs/api.md: "storage throttled or down"); our own
  * SluiceErrors pass through. Callers handle failed conditions before they get here.
  */
 export function translateStorageError(err: unknown, what: string): Error {

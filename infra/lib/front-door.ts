@@ -99,8 +99,8 @@ export class FrontDoor extends Construct {
       id: 'AwsSolutions-APIG4',
       reason:
         'Sluice authenticates every route but /health itself: `Authorization: Bearer <api key>`, checked by the ' +
-        'Hono app against hashed keys with per-topic and per-group grants (API.md). An API Gateway authorizer ' +
-        'would add a Lambda invocation to every request for the same check.',
+        'Hono app against hashed keys with per-topic and per-group grants (docs/api.md). An API Gateway ' +
+        'authorizer would add a Lambda invocation to every request for the same check.',
     })
   }
 }

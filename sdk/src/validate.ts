@@ -4,7 +4,7 @@ import { utf8Length } from './encoding.js'
 import { InvalidRequestError, RecordTooLargeError } from './errors.js'
 import type { Data, Message } from './types.js'
 
-/** Kafka's topic and group name rule, as API.md states it. */
+/** Kafka's topic and group name rule, as the API contract (docs/api.md) states it. */
 const NAME = /^[A-Za-z0-9._-]{1,249}$/
 
 /** One record's key + value + headers may hold at most 1 MiB. */

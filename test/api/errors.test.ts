@@ -5,8 +5,8 @@ import { startTestService } from '../support/service.js'
 import { rawRequest } from './support/raw.js'
 
 /**
- * API.md's error table for Health, Topics, Produce, Fetch and offsets: each bad input answers its
- * typed error, with no stack trace, changes nothing, and leaves the service up.
+ * The error table of the API contract (docs/api.md) for Health, Topics, Produce, Fetch and offsets: each
+ * bad input answers its typed error, with no stack trace, changes nothing, and leaves the service up.
  */
 
 let service: RunningService

@@ -13,7 +13,7 @@ import { startTestService } from '../support/service.js'
  * serializes them: the JSON body is a string inside the JSON payload, so it is escaped once more.
  */
 
-/** The bound the service keeps answers under, envelope included (docs/api-extensions.md). */
+/** The bound the service keeps answers under, envelope included (docs/api.md, Fetch). */
 const ANSWER_BOUND = 5_500_000
 const KiB = 1024
 const MiB = 1024 * KiB

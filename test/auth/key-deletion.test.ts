@@ -8,7 +8,7 @@ import { startTestService, testStorage } from '../support/service.js'
 
 /**
  * Two instances of the service on one table, as two Lambda instances are: a key deleted through one
- * is refused by the other within the window docs/api-extensions.md gives. Their authenticators share
+ * is refused by the other within the window docs/api.md gives. Their authenticators share
  * a manual clock, so the window is measured exactly.
  */
 

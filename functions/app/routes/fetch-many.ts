@@ -7,7 +7,7 @@ import { fitAnswer, type PartitionAnswer, type PartitionRead, payloadBytes } fro
 import { fetchManyBody } from '../group-schemas.js'
 import { parse, readJsonBody } from '../validate.js'
 
-/** Several partitions in one fetch, long-polling across them (docs/api-extensions.md). */
+/** Several partitions in one fetch, long-polling across them (docs/api.md, Fetch). */
 export function fetchManyRoutes(deps: EngineDeps) {
   return new Hono<AuthEnv>().post('/', async (c) => {
     const body = parse(fetchManyBody, (await readJsonBody(c)).json, 'body')

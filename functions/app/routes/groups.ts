@@ -37,7 +37,7 @@ function topicGrant(c: Context<AuthEnv>, topic: string) {
  */
 const visibleTopics = (c: Context<AuthEnv>) => (topic: string) => may(c, 'topic', topic, ...TOPIC_DATA)
 
-/** API.md's Consumer groups section, and the heartbeat extension (docs/api-extensions.md). */
+/** The Consumer groups section of docs/api.md, the heartbeat included. */
 export function groupRoutes(deps: GroupDeps) {
   const body = async <S extends Parameters<typeof parse>[0]>(
     c: Parameters<typeof readJsonBody>[0],

@@ -8,7 +8,7 @@ import { transactionBody } from '../group-schemas.js'
 import { idempotencyKey } from '../schemas.js'
 import { parse, readJsonBody } from '../validate.js'
 
-/** API.md's Transactions section; an Idempotency-Key works as on produce (docs/api-extensions.md). */
+/** The Transactions section of docs/api.md; an Idempotency-Key works as on produce. */
 export function transactionRoutes(deps: GroupDeps) {
   return new Hono<AuthEnv>().post('/', async (c) => {
     const header = c.req.header('idempotency-key')

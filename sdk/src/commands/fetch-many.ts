@@ -60,7 +60,7 @@ export type PartitionFetchResult<TData extends Data> =
 
 type DataFor<TEncoding> = TEncoding extends 'base64' ? Uint8Array : string
 
-/** Fetches several partitions in one request, long-polling across them (`POST /v1/fetch`, docs/api-extensions.md). */
+/** Fetches several partitions in one request, long-polling across them (`POST /v1/fetch`, docs/api.md). */
 export function fetchMany<TEncoding extends 'utf8' | 'base64' = 'utf8'>(
   input: FetchManyInput<TEncoding>,
 ): Command<PartitionFetchResult<DataFor<TEncoding>>[]> {

@@ -93,7 +93,7 @@ export function leaveGroup(group: string, memberId: string): Command<void> {
 
 /**
  * One request per renewal: heartbeat, renew every held lease, and read back members and leases
- * (`POST .../members/{memberId}/heartbeat`, docs/api-extensions.md).
+ * (`POST .../members/{memberId}/heartbeat`, docs/api.md).
  */
 export function heartbeat(input: HeartbeatInput): Command<HeartbeatResult> {
   const { group, memberId, ...body } = input
