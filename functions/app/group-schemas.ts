@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
 import { GROUP_LIMITS } from '../groups/limits.js'
-import { encoding, int, list, name, produceRecords } from './schemas.js'
+import { encoding, int, integerString, list, logEnd, name, positionRule, produceRecords } from './schemas.js'
 
 const offset = int(0)
 const partition = int(0)
@@ -26,10 +26,7 @@ export const leaseBody = z.strictObject({
 
 export const releaseQuery = z.strictObject({
   memberId,
-  epoch: z.pipe(
-    z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a non-negative integer')), z.transform(Number)),
-    epoch,
-  ),
+  epoch: integerString(0),
 })
 
 export const heartbeatBody = z.strictObject({
@@ -53,11 +50,14 @@ export const commitBody = z.strictObject({
 
 export const offsetsQuery = z.strictObject({ topic: z.optional(name) })
 
-export const resetBody = z.union([
-  z.strictObject({ to: z.enum(['earliest', 'latest']) }),
-  z.strictObject({ timestamp: int(0) }),
-  z.strictObject({ offsets: list(z.strictObject({ partition, offset }), 1, LIMITS.maxPartitions) }),
-])
+export const resetBody = z.union(
+  [
+    z.strictObject({ to: logEnd }),
+    z.strictObject({ timestamp: int(0) }),
+    z.strictObject({ offsets: list(z.strictObject({ partition, offset }), 1, LIMITS.maxPartitions) }),
+  ],
+  'must have exactly one of the fields "to", "timestamp" or "offsets"',
+)
 
 export const transactionBody = z.strictObject({
   produce: list(
@@ -80,7 +80,7 @@ export const fetchManyBody = z.strictObject({
     z.strictObject({
       topic: name,
       partition,
-      offset: z.optional(z.union([offset, z.enum(['earliest', 'latest'])])),
+      offset: z.optional(z.union([offset, logEnd], positionRule)),
     }),
     1,
     GROUP_LIMITS.maxFetchPartitions,

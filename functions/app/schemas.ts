@@ -1,14 +1,30 @@
 // zod/mini: the same validation as zod's chained API at a fraction of the bundle (cold starts load it).
 import * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
+import { countRule, integerRule } from './issue-message.js'
 
-/** An integer within [min, max]. */
-export const int = (min: number, max: number = Number.MAX_SAFE_INTEGER) =>
-  z.int().check(z.minimum(min), z.maximum(max))
+/** An integer within [min, max]; its type and both bounds state the same, whole rule when broken. */
+export const int = (min: number, max: number = Number.MAX_SAFE_INTEGER) => {
+  const rule = integerRule(min, max)
+  return z.int(rule).check(z.minimum(min, rule), z.maximum(max, rule))
+}
 
-/** An array of `min` to `max` items. */
-export const list = <T extends z.ZodMiniType>(item: T, min: number, max: number) =>
-  z.array(item).check(z.minLength(min), z.maxLength(max))
+/** An array of `min` to `max` items, called `noun` in messages; `scope` says what the upper bound counts per. */
+export const list = <T extends z.ZodMiniType>(
+  item: T,
+  min: number,
+  max: number,
+  noun = 'items',
+  scope = '',
+) => {
+  const count = (input: unknown) => (Array.isArray(input) ? input.length : 0)
+  return z
+    .array(item)
+    .check(
+      z.minLength(min, { error: (issue) => countRule(count(issue.input), noun, `at least ${min}`) }),
+      z.maxLength(max, { error: (issue) => countRule(count(issue.input), noun, `at most ${max}`, scope) }),
+    )
+}
 
 /** Kafka's rule for topic and group names. */
 export const NAME_PATTERN = /^[A-Za-z0-9._-]{1,249}$/
@@ -17,14 +33,10 @@ export const name = z.string().check(
   z.refine((n) => n !== '.' && n !== '..', "must not be '.' or '..'"),
 )
 
+const retentionRule = `must be -1 (forever) or an integer of at least ${LIMITS.minRetentionMs}`
 const retentionMs = z
-  .int()
-  .check(
-    z.refine(
-      (r) => r === -1 || r >= LIMITS.minRetentionMs,
-      `must be -1 (forever) or at least ${LIMITS.minRetentionMs}`,
-    ),
-  )
+  .int(retentionRule)
+  .check(z.refine((r) => r === -1 || r >= LIMITS.minRetentionMs, retentionRule))
 const partitions = int(1, LIMITS.maxPartitions)
 
 export const createTopicBody = z.strictObject({
@@ -49,20 +61,24 @@ const produceRecord = z.strictObject({
 })
 export type ProduceRecordBody = z.infer<typeof produceRecord>
 
-export const produceRecords = list(produceRecord, 1, LIMITS.maxRecordsPerRequest)
+export const produceRecords = list(produceRecord, 1, LIMITS.maxRecordsPerRequest, 'records', ' per request')
 export const produceBody = z.strictObject({ records: produceRecords, encoding: z.optional(encoding) })
 
-/** A query parameter holding an integer within [min, max]. */
-const integerString = (min: number, max: number = Number.MAX_SAFE_INTEGER) =>
+/** A query or path parameter holding an integer within [min, max]. */
+export const integerString = (min: number, max: number = Number.MAX_SAFE_INTEGER) =>
   z.pipe(
-    z.pipe(z.string().check(z.regex(/^\d+$/, 'must be a non-negative integer')), z.transform(Number)),
+    z.pipe(z.string().check(z.regex(/^\d+$/, integerRule(min, max))), z.transform(Number)),
     int(min, max),
   )
+
+/** A position: an offset or one of the log's ends. */
+export const positionRule = 'must be "earliest", "latest" or a non-negative integer'
+export const logEnd = z.enum(['earliest', 'latest'])
 
 export const partitionParam = integerString(0)
 
 export const fetchQuery = z.strictObject({
-  offset: z.optional(z.union([z.enum(['earliest', 'latest']), integerString(0)])),
+  offset: z.optional(z.union([logEnd, integerString(0)], positionRule)),
   timestamp: z.optional(integerString(0)),
   limit: z.optional(integerString(1, LIMITS.maxFetchRecords)),
   maxBytes: z.optional(integerString(1, LIMITS.maxFetchBytes)),

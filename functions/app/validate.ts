@@ -3,15 +3,20 @@ import type * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
 import { invalidRequest, SluiceError } from '../errors.js'
 import { utf8Text } from '../utf8.js'
+import { issueMessage, ruleOf } from './issue-message.js'
 
-/** Parses with a schema or throws 400 INVALID_REQUEST naming the first problem and where it is. */
+/**
+ * Parses with a schema or throws 400 INVALID_REQUEST whose message is the first problem: where it is,
+ * the rule broken and the value got; `details.issues` lists every problem.
+ */
 export function parse<S extends z.ZodMiniType>(schema: S, input: unknown, where: string): z.output<S> {
-  const result = schema.safeParse(input)
+  const result = schema.safeParse(input, { error: ruleOf })
   if (result.success) return result.data
-  const issue = result.error.issues[0]
-  const path = issue?.path.length ? `${where}.${issue.path.join('.')}` : where
-  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-  throw invalidRequest(`${path}: ${issue?.message ?? 'invalid'}`, { issues })
+  const issues = result.error.issues.map((i) => ({
+    path: i.path.join('.'),
+    message: issueMessage(i, input, where),
+  }))
+  throw invalidRequest(issues[0]?.message ?? `${where} is invalid`, { issues })
 }
 
 /** The raw body (for hashing) and its JSON, refusing bodies over 5 MiB and malformed JSON. */
