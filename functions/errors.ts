@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'TOPIC_NOT_FOUND'
   | 'GROUP_NOT_FOUND'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
   | 'TOPIC_EXISTS'
   | 'LEASE_HELD'
   | 'FENCED'
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   TOPIC_NOT_FOUND: 404,
   GROUP_NOT_FOUND: 404,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   TOPIC_EXISTS: 409,
   LEASE_HELD: 409,
   FENCED: 409,

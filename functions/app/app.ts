@@ -5,6 +5,7 @@ import type { Authenticator } from '../auth/authenticator.js'
 import { type AuthEnv, requireApiKey } from '../auth/middleware.js'
 import { SluiceError } from '../errors.js'
 import type { ServiceDeps } from '../service.js'
+import { allowedMethods } from './allowed-methods.js'
 import { fetchManyRoutes } from './routes/fetch-many.js'
 import { groupRoutes } from './routes/groups.js'
 import { keyRoutes } from './routes/keys.js'
@@ -48,9 +49,18 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}) {
   })
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.route('/v1', v1)
-  app.notFound((c) =>
-    c.json(new SluiceError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`).toJSON(), 404),
-  )
+  const allowedOn = allowedMethods(app.routes)
+  app.notFound((c) => {
+    const allowed = allowedOn(c.req.path)
+    if (allowed.length === 0) {
+      return c.json(new SluiceError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`).toJSON(), 404)
+    }
+    const error = new SluiceError(
+      'METHOD_NOT_ALLOWED',
+      `${c.req.path} answers ${allowed.join(', ')}, not ${c.req.method}`,
+    )
+    return c.json(error.toJSON(), error.status, { allow: allowed.join(', ') })
+  })
   app.onError((err, c) => {
     const error = toSluiceError(err)
     if (error.status >= 500) logError(err)

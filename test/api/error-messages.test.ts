@@ -149,3 +149,28 @@ describe('a 400 names the field, the rule and what it got', () => {
     expect(response.body.error.message).toBe(response.body.error.issues[0].message)
   })
 })
+
+describe('a wrong method on an existing route', () => {
+  it.each([
+    { method: 'PUT', path: '/v1/topics', allow: 'GET, POST' },
+    { method: 'POST', path: '/v1/topics/orders', allow: 'DELETE, GET, PATCH' },
+    { method: 'GET', path: '/v1/topics/orders/records', allow: 'POST' },
+    { method: 'DELETE', path: '/health', allow: 'GET' },
+  ])('$method $path answers 405 with Allow: $allow', async ({ method, path, allow }) => {
+    const response = await call(method, path)
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe(allow)
+    expect(response.body.error).toEqual({
+      code: 'METHOD_NOT_ALLOWED',
+      message: `${path} answers ${allow}, not ${method}`,
+      retriable: false,
+    })
+  })
+
+  it('is told apart from a path no route has', async () => {
+    const response = await call('PUT', '/v1/topics/orders/nothing')
+    expect(response.status).toBe(404)
+    expect(response.body.error.code).toBe('NOT_FOUND')
+    expect(response.headers.get('allow')).toBeNull()
+  })
+})

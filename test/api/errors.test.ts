@@ -298,10 +298,7 @@ const cases: ErrorCase[] = [
     [
       ['GET /v2/topics', send('GET', '/v2/topics')],
       ['GET /v1/nothing', send('GET', '/v1/nothing')],
-      ['PUT /v1/topics', send('PUT', '/v1/topics', { name: 't1' })],
-      ['DELETE /v1/topics', send('DELETE', '/v1/topics')],
       ['GET a partition without /records', send('GET', '/v1/topics/orders/partitions/0')],
-      ['POST /health', send('POST', '/health', {})],
       // URL parsing resolves `.` and `..` path segments before routing, so they never name a topic.
       ['GET /v1/topics/..', raw('GET', '/v1/topics/..')],
       ['GET /v1/topics/.', raw('GET', '/v1/topics/.')],
@@ -310,6 +307,15 @@ const cases: ErrorCase[] = [
       ['GET /v1/topics/../partitions/0/records', raw('GET', '/v1/topics/../partitions/0/records')],
     ] as const
   ).map(([what, s]) => ({ what: `unknown route: ${what}`, send: s, status: 404, code: 'NOT_FOUND' })),
+
+  // A route that exists, with a method it does not answer.
+  ...(
+    [
+      ['PUT /v1/topics', send('PUT', '/v1/topics', { name: 't1' })],
+      ['DELETE /v1/topics', send('DELETE', '/v1/topics')],
+      ['POST /health', send('POST', '/health', {})],
+    ] as const
+  ).map(([what, s]) => ({ what: `wrong method: ${what}`, send: s, status: 405, code: 'METHOD_NOT_ALLOWED' })),
 ]
 
 describe('every rejected request answers its typed error and changes nothing', () => {
