@@ -6,7 +6,7 @@ import { encoding, int, integerString, list, logEnd, name, positionRule, produce
 const offset = int(0)
 const partition = int(0)
 const epoch = int(0)
-const topics = list(name, 1, GROUP_LIMITS.maxMemberTopics)
+const topics = list(name, 1, GROUP_LIMITS.maxMemberTopics, 'topics')
 const sessionMs = int(GROUP_LIMITS.minSessionMs, GROUP_LIMITS.maxSessionMs)
 const leaseMs = int(GROUP_LIMITS.minLeaseMs, GROUP_LIMITS.maxLeaseMs)
 
@@ -34,7 +34,7 @@ export const heartbeatBody = z.strictObject({
   sessionMs: z.optional(sessionMs),
   leaseMs: z.optional(leaseMs),
   leases: z.optional(
-    list(z.strictObject({ topic: name, partition, epoch }), 0, GROUP_LIMITS.maxHeartbeatLeases),
+    list(z.strictObject({ topic: name, partition, epoch }), 0, GROUP_LIMITS.maxHeartbeatLeases, 'leases'),
   ),
 })
 
@@ -45,6 +45,7 @@ export const commitBody = z.strictObject({
     z.strictObject({ partition, offset, epoch: z.optional(epoch) }),
     1,
     GROUP_LIMITS.maxCommitPartitions,
+    'offsets',
   ),
 })
 
@@ -54,7 +55,9 @@ export const resetBody = z.union(
   [
     z.strictObject({ to: logEnd }),
     z.strictObject({ timestamp: int(0) }),
-    z.strictObject({ offsets: list(z.strictObject({ partition, offset }), 1, LIMITS.maxPartitions) }),
+    z.strictObject({
+      offsets: list(z.strictObject({ partition, offset }), 1, LIMITS.maxPartitions, 'offsets'),
+    }),
   ],
   'must have exactly one of the fields "to", "timestamp" or "offsets"',
 )
@@ -64,13 +67,19 @@ export const transactionBody = z.strictObject({
     z.strictObject({ topic: name, records: produceRecords, encoding: z.optional(encoding) }),
     0,
     GROUP_LIMITS.maxTransactionPartitions,
+    'entries',
   ),
   commit: z.optional(
     z.strictObject({
       group: name,
       topic: name,
       memberId,
-      offsets: list(z.strictObject({ partition, offset, epoch }), 1, GROUP_LIMITS.maxTransactionPartitions),
+      offsets: list(
+        z.strictObject({ partition, offset, epoch }),
+        1,
+        GROUP_LIMITS.maxTransactionPartitions,
+        'offsets',
+      ),
     }),
   ),
 })
@@ -84,6 +93,7 @@ export const fetchManyBody = z.strictObject({
     }),
     1,
     GROUP_LIMITS.maxFetchPartitions,
+    'partitions',
   ),
   limit: z.optional(int(1, LIMITS.maxFetchRecords)),
   maxBytes: z.optional(int(1, LIMITS.maxFetchBytes)),

@@ -83,6 +83,13 @@ const cases: { what: string; method: string; path: string; body?: unknown; messa
     message: 'body.records has 0 records; at least 1',
   },
   {
+    what: 'a fetch of no partitions',
+    method: 'POST',
+    path: '/v1/fetch',
+    body: { partitions: [] },
+    message: 'body.partitions has 0 partitions; at least 1',
+  },
+  {
     what: 'a value of the wrong type',
     method: 'POST',
     path: '/v1/topics/orders/records',

@@ -13,11 +13,11 @@ const grant = z.strictObject({
   resource: z
     .string()
     .check(z.refine(isValidResource, "must be 'topic:<glob>', 'group:<glob>' or 'cluster'")),
-  actions: list(z.enum(ACTIONS as ['produce', 'consume', 'admin']), 1, ACTIONS.length),
+  actions: list(z.enum(ACTIONS as ['produce', 'consume', 'admin']), 1, ACTIONS.length, 'actions'),
 })
 const createKeyBody = z.strictObject({
   name: z.string().check(z.minLength(1), z.maxLength(128)),
-  grants: list(grant, 1, 100),
+  grants: list(grant, 1, 100, 'grants'),
 })
 
 const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
