@@ -7,6 +7,7 @@ import { createTopics, ETAS, type Eta, LOCATIONS } from '../../examples/delivery
 import { Sluice as ReaderClient } from '../../sdk/src/index.js'
 import { eventually } from '../groups-sdk/support.js'
 import { allValues } from '../sdk/support/topics.js'
+import { type CliRun, outputOf } from '../support/cli.js'
 import { startTestService } from '../support/service.js'
 
 let service: Awaited<ReturnType<typeof startTestService>>
@@ -24,24 +25,13 @@ const LEASE_MS = 3000
 const RIDERS = 20
 
 /** Runs the example's `eta.ts` as a process of its own, to the end (a crash, with `--crash-after`). */
-function runEtaProcess(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'examples/delivery-tracking/eta.ts', '--lease-ms', String(LEASE_MS), ...args],
-      { env: { ...process.env, SLUICE_URL: service.url }, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+function runEtaProcess(args: string[]): Promise<CliRun> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'examples/delivery-tracking/eta.ts', '--lease-ms', String(LEASE_MS), ...args],
+    { env: { ...process.env, SLUICE_URL: service.url }, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  return outputOf(child)
 }
 
 /** How many ETAs were published for each rider update, by `rider-N#seq`. */
