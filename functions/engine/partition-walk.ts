@@ -1,4 +1,10 @@
-import type { IndexEntry, LogIndex, PartitionHead, PartitionRef } from '../storage/log-index.js'
+import {
+  type IndexEntry,
+  type LogIndex,
+  type PartitionHead,
+  type PartitionRef,
+  skipMarker,
+} from '../storage/log-index.js'
 import type { EngineTiming } from './limits.js'
 
 /** Index pages grow from the walk's first page size to this: reads bill by the bytes of the items read. */
@@ -48,16 +54,7 @@ export async function* walkEntries(
       expected = covering.base + covering.count
     }
   }
-  const expiredSkip = (end: number): IndexEntry => ({
-    base: expected,
-    count: end - expected,
-    minTimestamp: ctx.now,
-    maxTimestamp: ctx.now,
-    appendedAt: ctx.now,
-    crc: 0,
-    skip: true,
-    expiresAt: ctx.now - 1,
-  })
+  const expiredSkip = (end: number) => skipMarker(expected, end - expected, ctx.now, ctx.now - 1)
   /**
    * Every reservation in the gap up to `end` was made before `reservedBefore`. Either the gap is where
    * TTL deleted entries (yielded as an expired skip, nothing written), or it is filled, and the walk

@@ -27,6 +27,7 @@ import {
   PartitionHeadMissingError,
   type PartitionRef,
   type ReserveOptions,
+  skipMarker,
   type TransactItem,
 } from './log-index.js'
 import {
@@ -54,19 +55,6 @@ type Item = Record<string, unknown>
 const GAP_FILL_CONCURRENCY = 32
 /** Items per page when looking back past stubs. */
 const MAX_STUB_PAGE = 100
-
-function skipMarker(base: number, count: number, now: number, expiresAt?: number): IndexEntry {
-  return {
-    base,
-    count,
-    minTimestamp: now,
-    maxTimestamp: now,
-    appendedAt: now,
-    crc: 0,
-    skip: true,
-    ...(expiresAt === undefined ? {} : { expiresAt }),
-  }
-}
 
 /** Runs `task` over `items`, at most `limit` at a time; rejects with the first failure. */
 async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>) {

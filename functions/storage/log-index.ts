@@ -37,6 +37,20 @@ export interface IndexEntry {
   segment?: SegmentRange
 }
 
+/** A skip marker over `[base, base + count)`, written at `now`: its offsets hold no record, ever. */
+export function skipMarker(base: number, count: number, now: number, expiresAt?: number): IndexEntry {
+  return {
+    base,
+    count,
+    minTimestamp: now,
+    maxTimestamp: now,
+    appendedAt: now,
+    crc: 0,
+    skip: true,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  }
+}
+
 /** The partition head: the sequencer and two lower bounds that save readers a walk. */
 export interface PartitionHead {
   /** One past the last reserved offset. Only grows; never derived from what is left. */
