@@ -1,7 +1,8 @@
 import * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
 import { GROUP_LIMITS } from '../groups/limits.js'
-import { encoding, int, integerString, list, logEnd, name, positionRule, produceRecords } from './schemas.js'
+import { positionRule } from '../rules.js'
+import { encoding, int, integerString, list, logEnd, name, produceRecords } from './schemas.js'
 
 const offset = int(0)
 const partition = int(0)

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini'
+import { countRule, oneOfRule, violation } from '../rules.js'
 
 /**
  * Turns zod's issues into messages a caller can act on: the field, the rule it broke and the value it
@@ -8,17 +9,6 @@ import type * as z from 'zod/mini'
 
 type Issue = z.core.$ZodIssue
 type RawIssue = z.core.$ZodRawIssue
-
-/** The rule of an integer within [min, max], stated whole: one sentence for its type, lower and upper checks. */
-export function integerRule(min: number, max: number): string {
-  if (max !== Number.MAX_SAFE_INTEGER) return `must be an integer from ${min} to ${max}`
-  return min === 0 ? 'must be a non-negative integer' : `must be an integer of at least ${min}`
-}
-
-/** How many items an array has against its bound: `has 10001 records; at most 10000 per request`. */
-export function countRule(count: number, noun: string, bound: string, scope = ''): string {
-  return `has ${count} ${noun}; ${bound}${scope}`
-}
 
 /** The rule an issue broke, for issues whose schema states none: zod calls this as the parse's error map. */
 export function ruleOf(issue: RawIssue): string {
@@ -42,9 +32,7 @@ export function ruleOf(issue: RawIssue): string {
       return issue.keys.length === 1 ? `has an unknown field ${names}` : `has unknown fields ${names}`
     }
     case 'invalid_value':
-      return issue.values.length === 1
-        ? `must be ${shown(issue.values[0])}`
-        : `must be one of ${issue.values.map(shown).join(', ')}`
+      return oneOfRule(issue.values)
     case 'invalid_format':
       return issue.format === 'regex' && 'pattern' in issue
         ? `must match ${issue.pattern}`
@@ -65,9 +53,7 @@ export function ruleOf(issue: RawIssue): string {
 export function issueMessage(issue: Issue, input: unknown, where: string): string {
   const chosen = closestAlternative(issue)
   const place = pathText(where, chosen.path)
-  const value = valueAt(input, chosen.path)
-  if (value === undefined || !showsValue(chosen)) return `${place} ${chosen.message}`
-  return `${place} ${chosen.message}; got ${shown(value)}`
+  return violation(place, chosen.message, showsValue(chosen) ? valueAt(input, chosen.path) : undefined)
 }
 
 /**
@@ -103,14 +89,6 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key]
   }
   return value
-}
-
-const MAX_SHOWN = 40
-
-/** A value as JSON, cut to a readable length. */
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text
 }
 
 function article(expected: string): string {

@@ -1,7 +1,7 @@
 // zod/mini: the same validation as zod's chained API at a fraction of the bundle (cold starts load it).
 import * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
-import { countRule, integerRule } from './issue-message.js'
+import { brokenNameRule, countRule, integerRule, positionRule, retentionRule } from '../rules.js'
 
 /** An integer within [min, max]; its type and both bounds state the same, whole rule when broken. */
 export const int = (min: number, max: number = Number.MAX_SAFE_INTEGER) => {
@@ -27,16 +27,16 @@ export const list = <T extends z.ZodMiniType>(
 }
 
 /** Kafka's rule for topic and group names. */
-export const NAME_PATTERN = /^[A-Za-z0-9._-]{1,249}$/
 export const name = z.string().check(
-  z.regex(NAME_PATTERN, 'must match ^[A-Za-z0-9._-]{1,249}$'),
-  z.refine((n) => n !== '.' && n !== '..', "must not be '.' or '..'"),
+  // The refinement runs on strings only: a non-string fails the type check before it.
+  z.refine((n) => brokenNameRule(n) === undefined, {
+    error: (issue) => brokenNameRule(issue.input as string),
+  }),
 )
 
-const retentionRule = `must be -1 (forever) or an integer of at least ${LIMITS.minRetentionMs}`
 const retentionMs = z
-  .int(retentionRule)
-  .check(z.refine((r) => r === -1 || r >= LIMITS.minRetentionMs, retentionRule))
+  .int(retentionRule())
+  .check(z.refine((r) => r === -1 || r >= LIMITS.minRetentionMs, retentionRule()))
 const partitions = int(1, LIMITS.maxPartitions)
 
 export const createTopicBody = z.strictObject({
@@ -71,8 +71,7 @@ export const integerString = (min: number, max: number = Number.MAX_SAFE_INTEGER
     int(min, max),
   )
 
-/** A position: an offset or one of the log's ends. */
-export const positionRule = 'must be "earliest", "latest" or a non-negative integer'
+/** A position (`positionRule`): an offset or one of the log's ends. */
 export const logEnd = z.enum(['earliest', 'latest'])
 
 export const partitionParam = integerString(0)

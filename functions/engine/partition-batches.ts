@@ -1,5 +1,6 @@
 import { partitionForKey } from '../../sdk/src/partitioner.js'
 import { invalidRequest } from '../errors.js'
+import { outOfRange } from '../rules.js'
 import type { PartitionRef } from '../storage/log-index.js'
 import type { AppendedRecord, AppendRecord, AppendResult } from './append-types.js'
 import { encodeBatch, type StoredRecord } from './record-batch.js'
@@ -45,13 +46,10 @@ function assignPartitions({ meta: topic, fresh }: ProduceTopic, records: readonl
         throw new StaleTopicError(topic.name)
       }
       if (!Number.isInteger(r.partition) || r.partition < 0 || r.partition >= topic.partitions) {
-        throw invalidRequest(
-          `records[${i}].partition ${r.partition} is out of range 0..${topic.partitions - 1}`,
-          {
-            topic: topic.name,
-            partition: r.partition,
-          },
-        )
+        throw invalidRequest(outOfRange(`records[${i}].partition`, r.partition, topic.partitions), {
+          topic: topic.name,
+          partition: r.partition,
+        })
       }
       return r.partition
     }

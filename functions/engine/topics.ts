@@ -1,4 +1,5 @@
 import { invalidRequest, SluiceError, topicNotFound } from '../errors.js'
+import { outOfRange } from '../rules.js'
 import type { EngineDeps } from './deps.js'
 import { LIMITS } from './limits.js'
 import { type PartitionBounds, partitionBounds } from './read.js'
@@ -29,7 +30,7 @@ export async function requireTopic(deps: EngineDeps, name: string): Promise<Topi
 /** Refuses a partition beyond the topic's count (400), naming the field that gave it. */
 export function checkPartition(topic: TopicMeta, partition: number, where = 'partition'): void {
   if (partition >= topic.partitions) {
-    throw invalidRequest(`${where} ${partition} is out of range 0..${topic.partitions - 1}`, {
+    throw invalidRequest(outOfRange(where, partition, topic.partitions), {
       topic: topic.name,
       partition,
     })
