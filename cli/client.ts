@@ -1,5 +1,5 @@
 import { Sluice } from '@sluice/sdk'
-import { type Command, InvalidArgumentError } from 'commander'
+import type { Command } from 'commander'
 import { serviceUrl } from './url.js'
 
 export interface GlobalOptions {
@@ -20,14 +20,4 @@ export function clientFor(command: Command): Sluice {
     retry: { retries: 3, initialMs: 200 },
     ...(apiKey ? { apiKey } : {}),
   })
-}
-
-/** Parses a non-negative integer option, refusing anything else with a clear message. */
-export function integer(name: string) {
-  return (text: string): number => {
-    const value = Number(text)
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value))
-      throw new InvalidArgumentError(`${name} must be a non-negative integer`)
-    return value
-  }
 }

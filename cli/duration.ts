@@ -9,12 +9,11 @@ const UNIT_MS: Record<string, number> = {
   w: 604_800_000,
 }
 
-export function parseDuration(text: string): number {
+/** The duration in milliseconds, -1 for forever; `undefined` for text that is no duration. */
+export function parseDuration(text: string): number | undefined {
   if (text === '-1' || text === 'forever') return -1
   const match = /^(\d+)(ms|s|m|h|d|w)?$/.exec(text.trim())
-  if (!match)
-    throw new Error(`invalid duration ${JSON.stringify(text)}: use e.g. 7d, 12h, 30m, 45s, 500ms or forever`)
-  return Number(match[1]) * (UNIT_MS[match[2] ?? 'ms'] as number)
+  return match ? Number(match[1]) * (UNIT_MS[match[2] ?? 'ms'] as number) : undefined
 }
 
 /** The largest unit that states `ms` exactly: 604800000 -> `7d`. */

@@ -5,8 +5,9 @@ import {
   type PartitionOffsets,
   type Sluice,
 } from '@sluice/sdk'
-import { type Command, InvalidArgumentError } from 'commander'
-import { clientFor, globalOptions, integer } from '../client.js'
+import type { Command } from 'commander'
+import { checkPartition, integer, oneOf, position, validName } from '../checks.js'
+import { clientFor, globalOptions } from '../client.js'
 import { plural, printJson } from '../output.js'
 import { consumeInGroup } from './consume-group.js'
 
@@ -26,33 +27,31 @@ interface ConsumeOptions {
 /** Longest a fetch waits on the service for new records (the SDK consumer's `maxWaitMs`). */
 const MAX_WAIT_MS = 5_000
 
-function startOffset(text: string): StartOffset {
-  if (text === 'earliest' || text === 'latest') return text
-  if (/^\d+$/.test(text)) return Number(text)
-  throw new InvalidArgumentError('--offset must be an offset, earliest or latest')
-}
-
-function format(text: string): 'json' | 'value' {
-  if (text === 'json' || text === 'value') return text
-  throw new InvalidArgumentError('--format must be json or value')
-}
-
 export function consumeCommand(program: Command): void {
   program
-    .command('consume <topic>')
+    .command('consume')
     .description(
       'print records as they arrive: directly from the partitions, or as a member of a group (--group)',
     )
-    .option('--group <group>', 'join this consumer group: share its partitions and commit its offsets')
+    .argument('<topic>', 'the topic to read', validName('topic'))
+    .option(
+      '--group <group>',
+      'join this consumer group: share its partitions and commit its offsets',
+      validName('--group'),
+    )
     .option('--partition <p>', 'read only this partition (default: all)', integer('--partition'))
     .option(
       '--offset <offset>',
       'where to start: an offset, earliest or latest (default latest)',
-      startOffset,
+      position('--offset'),
     )
     .option('--from-beginning', 'start at the earliest record still held')
-    .option('--max <n>', 'exit after printing this many records', integer('--max'))
-    .option('--format <format>', 'json (one object per line) or value (default; json with --json)', format)
+    .option('--max <n>', 'exit after printing this many records', integer('--max', 1))
+    .option(
+      '--format <format>',
+      'json (one object per line) or value (default; json with --json)',
+      oneOf('--format', ['json', 'value'] as const),
+    )
     .option('--timeout-ms <ms>', 'exit after this long without a new record', integer('--timeout-ms'))
     .option('-e, --exit-at-end', 'exit once every partition is read to the end offset it had at the start')
     .action(async (topic: string, options: ConsumeOptions, command: Command) => {
@@ -80,15 +79,11 @@ export function consumeCommand(program: Command): void {
         })
         return processed(consumed)
       }
-      const { offsets } = await sluice.execute(describeTopic(topic))
+      const { partitions: count, offsets } = await sluice.execute(describeTopic(topic))
+      if (options.partition !== undefined) checkPartition('--partition', options.partition, count)
       const partitions = offsets.filter(
         (o) => options.partition === undefined || o.partition === options.partition,
       )
-      if (partitions.length === 0) {
-        command.error(
-          `error: --partition ${options.partition} is out of range: ${topic} has ${plural(offsets.length, 'partition')}`,
-        )
-      }
       const consumed = await consumePartitions(sluice, topic, partitions, {
         offset: options.offset ?? (options.fromBeginning ? 'earliest' : 'latest'),
         max: options.max ?? Number.POSITIVE_INFINITY,

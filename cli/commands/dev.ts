@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { integer } from '../client.js'
+import { integer } from '../checks.js'
 
 interface DevOptions {
   port?: number
@@ -11,7 +11,7 @@ export function devCommand(program: Command): void {
   program
     .command('dev')
     .description('run the local service (what `npm start` runs): DynamoDB Local, s3rver and the API')
-    .option('--port <port>', 'port to listen on (default 4100, or PORT)', integer('--port'))
+    .option('--port <port>', 'port to listen on (default 4100, or PORT)', integer('--port', 0, 65_535))
     .option('--host <host>', 'address to bind (default 127.0.0.1, or HOST)')
     .option(
       '--data-dir <dir>',

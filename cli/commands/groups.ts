@@ -9,8 +9,9 @@ import {
   resetGroupOffsets,
   type Sluice,
 } from '@sluice/sdk'
-import { type Command, InvalidArgumentError } from 'commander'
-import { clientFor, globalOptions, integer } from '../client.js'
+import type { Command } from 'commander'
+import { datetime, integer, validName } from '../checks.js'
+import { clientFor, globalOptions } from '../client.js'
 import { plural, printJson, printTable } from '../output.js'
 
 const dash = (value: number | string | null) => (value === null ? '-' : value)
@@ -22,15 +23,6 @@ interface ResetOptions {
   toOffset?: number
   toDatetime?: Date
   create?: boolean
-}
-
-/** kafka-consumer-groups' `--to-datetime`: ISO 8601, in local time without a zone. */
-function datetime(text: string): Date {
-  const localMidnight = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00` : text // JS reads a bare date as UTC
-  const when = new Date(localMidnight)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(when.getTime()))
-    throw new InvalidArgumentError('--to-datetime must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z')
-  return when
 }
 
 export function groupsCommand(program: Command): void {
@@ -49,8 +41,9 @@ export function groupsCommand(program: Command): void {
     })
 
   groups
-    .command('describe <group>')
+    .command('describe')
     .description('show members, and per partition the committed offset, end offset, lag and owner')
+    .argument('<group>', 'the group', validName('group'))
     .action(async (group: string, _options, command: Command) => {
       const sluice = clientFor(command)
       const described = await sluice.execute(describeGroup(group))
@@ -82,9 +75,10 @@ export function groupsCommand(program: Command): void {
     })
 
   groups
-    .command('reset <group>')
+    .command('reset')
     .description("move the group's offsets on a topic (refused while the group consumes it)")
-    .requiredOption('--topic <topic>', 'the topic whose offsets move')
+    .argument('<group>', 'the group', validName('group'))
+    .requiredOption('--topic <topic>', 'the topic whose offsets move', validName('--topic'))
     .option('--to-earliest', 'to the first record still held')
     .option('--to-latest', 'to the end: skip everything so far')
     .option(
@@ -95,7 +89,7 @@ export function groupsCommand(program: Command): void {
     .option(
       '--to-datetime <when>',
       'to the first record at or after this ISO 8601 time (local without a zone)',
-      datetime,
+      datetime('--to-datetime'),
     )
     .option('--create', 'create the group if it does not exist')
     .action(async (group: string, options: ResetOptions, command: Command) => {
@@ -123,8 +117,9 @@ export function groupsCommand(program: Command): void {
     })
 
   groups
-    .command('delete <group>')
+    .command('delete')
     .description("delete a group's offsets and members (refused while it has live leases)")
+    .argument('<group>', 'the group', validName('group'))
     .action(async (group: string, _options, command: Command) => {
       await clientFor(command).execute(deleteGroup(group))
       if (globalOptions(command).json) return printJson({ deleted: group })

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline'
-import type { Message, RecordMetadata } from '@sluice/sdk'
+import { describeTopic, type Message, type RecordMetadata } from '@sluice/sdk'
 import type { Command } from 'commander'
-import { clientFor, globalOptions, integer } from '../client.js'
+import { checkPartition, integer, validName } from '../checks.js'
+import { clientFor, globalOptions } from '../client.js'
 import { Progress, plural, printJson } from '../output.js'
 
 interface ProduceOptions {
@@ -28,8 +29,9 @@ function messageOf(line: string, lineNumber: number, options: ProduceOptions): M
 
 export function produceCommand(program: Command): void {
   program
-    .command('produce <topic>')
+    .command('produce')
     .description('send one record per line of standard input')
+    .argument('<topic>', 'the topic to send to', validName('topic'))
     .option('--key <key>', 'key of every record (default: none, spread over partitions)')
     .option('--partition <p>', 'send every record to this partition', integer('--partition'))
     .option('--key-separator <sep>', 'split each line at the first <sep> into key and value')
@@ -37,7 +39,13 @@ export function produceCommand(program: Command): void {
     .option('--linger-ms <ms>', 'how long a batch waits for more lines', integer('--linger-ms'), 5)
     .action(async (topic: string, options: ProduceOptions, command: Command) => {
       const { json } = globalOptions(command)
-      const producer = clientFor(command).producer({ lingerMs: options.lingerMs })
+      const sluice = clientFor(command)
+      if (options.partition !== undefined) {
+        // Checked here, once, rather than per record by the producer: one message, in the service's words.
+        const { partitions } = await sluice.execute(describeTopic(topic))
+        checkPartition('--partition', options.partition, partitions)
+      }
+      const producer = sluice.producer({ lingerMs: options.lingerMs })
       const outstanding: Array<Promise<RecordMetadata[]>> = []
       let sent = 0
       let acknowledged = 0

@@ -1,16 +1,11 @@
 import { alterTopic, createTopic, deleteTopic, describeTopic, listTopics, type Topic } from '@sluice/sdk'
-import { type Command, InvalidArgumentError } from 'commander'
-import { clientFor, globalOptions, integer } from '../client.js'
-import { formatDuration, parseDuration } from '../duration.js'
+import type { Command } from 'commander'
+import { partitionCount, retention, validName } from '../checks.js'
+import { clientFor, globalOptions } from '../client.js'
+import { formatDuration } from '../duration.js'
 import { plural, printJson, printTable } from '../output.js'
 
-function retention(text: string): number {
-  try {
-    return parseDuration(text)
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message)
-  }
-}
+const RETENTION_HELP = 'how long records are kept: 7d, 12h, 30m, 45s, ms, or forever'
 
 function summary(topic: Topic): string {
   return `${topic.name} (${plural(topic.partitions, 'partition')}, retention ${formatDuration(topic.retentionMs)})`
@@ -37,10 +32,11 @@ export function topicsCommand(program: Command): void {
     })
 
   topics
-    .command('create <name>')
+    .command('create')
     .description('create a topic')
-    .option('--partitions <n>', 'number of partitions (default 1)', integer('--partitions'))
-    .option('--retention <duration>', 'how long records are kept: 7d, 12h, 30m, ms, or forever', retention)
+    .argument('<topic>', 'the name of the new topic', validName('topic'))
+    .option('--partitions <n>', 'number of partitions (default 1)', partitionCount('--partitions'))
+    .option('--retention <duration>', RETENTION_HELP, retention('--retention'))
     .action(async (name: string, options: { partitions?: number; retention?: number }, command: Command) => {
       const topic = await clientFor(command).execute(
         createTopic({
@@ -54,8 +50,9 @@ export function topicsCommand(program: Command): void {
     })
 
   topics
-    .command('describe <name>')
+    .command('describe')
     .description("show a topic's settings and each partition's offsets")
+    .argument('<topic>', 'the topic', validName('topic'))
     .action(async (name: string, _options, command: Command) => {
       const topic = await clientFor(command).execute(describeTopic(name))
       if (globalOptions(command).json) return printJson(topic)
@@ -70,10 +67,11 @@ export function topicsCommand(program: Command): void {
     })
 
   topics
-    .command('alter <name>')
+    .command('alter')
     .description("grow a topic's partitions or change its retention")
-    .option('--partitions <n>', 'new total number of partitions (only grows)', integer('--partitions'))
-    .option('--retention <duration>', 'how long records are kept: 7d, 12h, 30m, ms, or forever', retention)
+    .argument('<topic>', 'the topic', validName('topic'))
+    .option('--partitions <n>', 'new total number of partitions (only grows)', partitionCount('--partitions'))
+    .option('--retention <duration>', RETENTION_HELP, retention('--retention'))
     .action(async (name: string, options: { partitions?: number; retention?: number }, command: Command) => {
       if (options.partitions === undefined && options.retention === undefined) {
         command.error('error: give --partitions or --retention')
@@ -89,8 +87,9 @@ export function topicsCommand(program: Command): void {
     })
 
   topics
-    .command('delete <name>')
+    .command('delete')
     .description('delete a topic and its records')
+    .argument('<topic>', 'the topic', validName('topic'))
     .action(async (name: string, _options, command: Command) => {
       await clientFor(command).execute(deleteTopic(name))
       if (globalOptions(command).json) return printJson({ deleted: name })

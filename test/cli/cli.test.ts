@@ -139,7 +139,9 @@ describe('sluice CLI', { timeout: 90_000 }, () => {
     expect(shrink.stderr).toMatch(/^error: INVALID_REQUEST: /)
     const badOption = await sluice(['topics', 'create', 'x', '--partitions', 'many'])
     expect(badOption.code).toBe(1)
-    expect(badOption.stderr).toContain('--partitions must be a non-negative integer')
+    expect(badOption.stderr).toBe(
+      'error: INVALID_REQUEST: --partitions must be an integer from 1 to 1024; got "many"\n',
+    )
     const unknownTopic = await sluice(['produce', 'no-such-topic'], 'x\n')
     expect(unknownTopic.code).toBe(1)
     expect(unknownTopic.stderr).toMatch(/^error: TOPIC_NOT_FOUND: /)
