@@ -48,7 +48,13 @@ export class InvalidRequestError extends SluiceError {}
 export class AuthError extends SluiceError {}
 export class TopicNotFoundError extends SluiceError {}
 export class GroupNotFoundError extends SluiceError {}
+/** 404 NOT_FOUND: no route has this path. */
 export class NotFoundError extends SluiceError {}
+/**
+ * 405 METHOD_NOT_ALLOWED: the route exists but not with this method; the message names the methods it
+ * answers (the `Allow` header lists them). Not retriable: the same request would be refused again.
+ */
+export class MethodNotAllowedError extends SluiceError {}
 export class TopicExistsError extends SluiceError {}
 /** 409 LEASE_HELD: `owner` and `expiresAt` say who holds the lease until when. */
 export class LeaseHeldError extends SluiceError {

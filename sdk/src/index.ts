@@ -38,6 +38,7 @@ export {
   InternalError,
   InvalidRequestError,
   LeaseHeldError,
+  MethodNotAllowedError,
   NetworkError,
   NotFoundError,
   OffsetOutOfRangeError,

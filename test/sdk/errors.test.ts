@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   AlreadyCommittedError,
   acquireLease,
+  type Command,
   createTopic,
   deleteTopic,
   fetchRecords,
   IdempotencyKeyReusedError,
   InvalidRequestError,
+  MethodNotAllowedError,
   OffsetOutOfRangeError,
   PayloadTooLargeError,
   ProducerClosedError,
@@ -164,6 +166,26 @@ describe("the service's error codes map to typed errors", { timeout: 60_000 }, (
       committedOffset: 2,
     })
     expect(await allValues(sluice, output)).toEqual(['out'])
+  })
+
+  it('METHOD_NOT_ALLOWED for a wrong method, not retried', async () => {
+    // No SDK command sends a wrong method: this one stands for a client built against another version.
+    const putTopics: Command<unknown> = {
+      request: { method: 'PUT', path: '/v1/topics' },
+      context: {},
+      parse: (response) => response.body,
+    }
+    const retrying = new Sluice({ url: proxy.url, retry: { retries: 3, initialMs: 1 } })
+    const before = proxy.requests.length
+    const error = await retrying.execute(putTopics).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MethodNotAllowedError)
+    expect(error).toMatchObject({
+      code: 'METHOD_NOT_ALLOWED',
+      status: 405,
+      retriable: false,
+      message: '/v1/topics answers GET, POST, not PUT',
+    })
+    expect(proxy.requests.length - before).toBe(1)
   })
 
   it('OFFSET_OUT_OF_RANGE carries startOffset and endOffset', async () => {
