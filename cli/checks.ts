@@ -17,7 +17,7 @@ import {
 } from '../functions/rules.js'
 import { formatDuration, parseDuration } from './duration.js'
 
-export function invalid(message: string): InvalidRequestError {
+function invalid(message: string): InvalidRequestError {
   return new InvalidRequestError(message, { code: 'INVALID_REQUEST' })
 }
 
