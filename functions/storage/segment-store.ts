@@ -52,14 +52,21 @@ export class S3SegmentStore implements SegmentStore {
     const [s3, { DeleteObjectsCommand }] = await Promise.all([this.s3(), loadS3Sdk()])
     for (let i = 0; i < keys.length; i += 1000) {
       const chunk = keys.slice(i, i + 1000)
-      await storageCall('segment delete', () =>
-        s3.send(
+      await storageCall('segment delete', async () => {
+        const out = await s3.send(
           new DeleteObjectsCommand({
             Bucket: this.bucket,
             Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true },
           }),
-        ),
-      )
+        )
+        // A multi-object delete answers 200 even when it refused keys: each refusal is in `Errors`.
+        const [refused] = out.Errors ?? []
+        if (refused) {
+          throw new Error(
+            `S3 refused to delete ${out.Errors?.length} of ${chunk.length} segments, first ${refused.Key}: ${refused.Code}`,
+          )
+        }
+      })
     }
   }
 }
