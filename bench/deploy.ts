@@ -117,7 +117,8 @@ function bundled(name: string, entry: string, outdir: string, kind: 'http' | 'st
 
 async function probe(target: Target): Promise<ProbeResult> {
   const { stdout } = await run(process.execPath, [PROBE, target.bundle, target.kind], { env: PROBE_ENV })
-  return JSON.parse(stdout) as ProbeResult
+  // The function's own log lines come first; the probe's timings are the last line.
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ProbeResult
 }
 
 function summarise(target: Target): Measured {

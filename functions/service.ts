@@ -3,6 +3,7 @@ import { AppendNotifier } from './engine/notifier.js'
 import { ReservationBatcher } from './engine/reservation-batcher.js'
 import { SegmentCache } from './engine/segment-cache.js'
 import type { GroupDeps } from './groups/deps.js'
+import { type HedgedWrite, NO_EVENTS, type ServiceEvents } from './observability/events.js'
 import type { AwsClients } from './storage/clients.js'
 import type { StorageConfig } from './storage/config.js'
 import { createDynamoClients } from './storage/dynamo-clients.js'
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   now?: () => number
   /** The clock hedged writes wait on (benchmarks count simulated time). @default a timer */
   sleep?: Sleep
+  /** Where the engine and the groups report what they did, for metrics. @default nowhere */
+  events?: ServiceEvents
   /** Replace storage adapters, e.g. to inject failures in tests. */
   wrap?: (deps: ServiceDeps) => ServiceDeps
 }
@@ -46,10 +49,12 @@ export function createService(config: StorageConfig, options: ServiceOptions = {
     reservationHedgeMs: config.dynamoEndpoint ? 0 : DEFAULT_TIMING.reservationHedgeMs,
     ...options.timing,
   }
+  const events = options.events ?? NO_EVENTS
   // The clock hedged writes wait on, for both stores.
   const hedgeSleep = options.sleep ? { sleep: options.sleep } : {}
-  const hedgeAfter = (afterMs: number) => (afterMs > 0 ? { afterMs, ...hedgeSleep } : undefined)
-  const segmentHedge = hedgeAfter(timing.segmentPutHedgeMs)
+  const hedgeAfter = (afterMs: number, write: HedgedWrite) =>
+    afterMs > 0 ? { afterMs, ...hedgeSleep, onHedge: () => events.hedged(write) } : undefined
+  const segmentHedge = hedgeAfter(timing.segmentPutHedgeMs, 'segmentPut')
   const segments = new S3SegmentStore(
     given ? async () => given.s3 : lazyS3Client(config),
     config.bucket,
@@ -58,8 +63,8 @@ export function createService(config: StorageConfig, options: ServiceOptions = {
   const deps = withDerived({
     catalog: new TopicCatalog(clients.doc, config.table),
     index: new DynamoLogIndex(clients.doc, config.table, {
-      entryPut: hedgeAfter(timing.entryPutHedgeMs),
-      reservation: hedgeAfter(timing.reservationHedgeMs),
+      entryPut: hedgeAfter(timing.entryPutHedgeMs, 'entryPut'),
+      reservation: hedgeAfter(timing.reservationHedgeMs, 'reservation'),
     }),
     segments,
     idempotency: new IdempotencyStore(clients.doc, config.table),
@@ -68,6 +73,7 @@ export function createService(config: StorageConfig, options: ServiceOptions = {
     notifier: new AppendNotifier(),
     timing,
     now: options.now ?? Date.now,
+    events,
   })
   return options.wrap ? withDerived(options.wrap(deps)) : deps
 }

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { Authenticator } from '../auth/authenticator.js'
@@ -16,13 +16,19 @@ import { transactionRoutes } from './routes/transactions.js'
 export interface AppOptions {
   /** With an authenticator every /v1 route needs an API key; without one (local, loopback) auth is off. */
   authenticator?: Authenticator
-  /** Where unexpected errors are reported; they never reach the response body. */
+  /**
+   * Where unexpected errors are reported; they never reach the response body. By default the console,
+   * or nowhere when a request log is given: it sees the error (`c.error`) and logs it with its request.
+   */
   logError?: (err: unknown) => void
+  /** A middleware run first around every request: the request log (functions/observability). */
+  requestLog?: MiddlewareHandler
 }
 
 /** The whole HTTP API of docs/api.md: one app behind the Lambda entry points and the local server. */
 export function createApp(deps: ServiceDeps, options: AppOptions = {}) {
-  const logError = options.logError ?? ((err: unknown) => console.error(err))
+  const logError =
+    options.logError ?? (options.requestLog ? () => undefined : (err: unknown) => console.error(err))
   const v1 = new Hono<AuthEnv>()
   if (options.authenticator) v1.use('*', requireApiKey(options.authenticator))
   v1.route('/topics', topicRoutes(deps))
@@ -33,6 +39,7 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}) {
   v1.route('/keys', keyRoutes(deps.keys, options.authenticator, deps.now))
 
   const app = new Hono()
+  if (options.requestLog) app.use('*', options.requestLog)
   // Browsers may call the API from any origin: auth is a bearer key, never a cookie, so CORS adds no risk.
   const preflight = cors({
     origin: '*',

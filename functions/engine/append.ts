@@ -242,9 +242,14 @@ const outcomeUnknown = (message: string, cause: unknown, details: Record<string,
 
 /** Every batch is in the index: readers waiting on its partitions hear of it, and the answer goes out. */
 function appended<R>(deps: EngineDeps, batches: readonly PartitionBatch[], result: () => R): R {
-  for (const b of batches) deps.notifier.notify(b.ref.topicId, b.ref.partition)
+  for (const b of batches) {
+    deps.notifier.notify(b.ref.topicId, b.ref.partition)
+    deps.events.produced(b.topic.name, b.records.length, batchSize(b))
+  }
   return result()
 }
+
+const batchSize = (b: PartitionBatch) => b.records.reduce((bytes, r) => bytes + recordSize(r), 0)
 
 /**
  * Reserves offsets for `batches` (beside the S3 PUT of any segment) and writes their entries, with the

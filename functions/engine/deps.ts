@@ -1,3 +1,4 @@
+import type { ServiceEvents } from '../observability/events.js'
 import type { IdempotencyStore } from '../storage/idempotency-store.js'
 import type { LogIndex } from '../storage/log-index.js'
 import type { SegmentStore } from '../storage/segment-store.js'
@@ -19,4 +20,6 @@ export interface EngineDeps {
   notifier: AppendNotifier
   timing: EngineTiming
   now: () => number
+  /** Where the engine reports what it did, for metrics. */
+  events: ServiceEvents
 }

@@ -1,3 +1,4 @@
+import type { ServiceEvents } from '../observability/events.js'
 import {
   type IndexEntry,
   type LogIndex,
@@ -16,6 +17,7 @@ export interface WalkContext {
   now: number
   /** The topic's retention (-1: forever). */
   retentionMs: number
+  events: Pick<ServiceEvents, 'holeFilled'>
 }
 
 /**
@@ -67,6 +69,7 @@ export async function* walkEntries(
     }
     const expiresAt = retentionMs === -1 ? undefined : ctx.now + retentionMs
     await ctx.index.fillGap(ref, expected, end, ctx.now, expiresAt)
+    ctx.events.holeFilled(ref.topicId, ref.partition, end - expected)
     return undefined
   }
   for (;;) {

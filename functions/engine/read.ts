@@ -39,7 +39,13 @@ async function openPartition(deps: EngineDeps, topic: TopicMeta, partition: numb
 }
 
 function walkContext(deps: EngineDeps, topic: TopicMeta): WalkContext {
-  return { index: deps.index, timing: deps.timing, now: deps.now(), retentionMs: topic.retentionMs }
+  return {
+    index: deps.index,
+    timing: deps.timing,
+    now: deps.now(),
+    retentionMs: topic.retentionMs,
+    events: deps.events,
+  }
 }
 
 /**
@@ -229,6 +235,7 @@ export async function readPartition(
     start,
   ])
   if (offset < startOffsetValue && records.length === 0) throw await outOfRange()
+  if (records.length > 0) deps.events.fetched(topic.name, records.length, bytes)
   // The hint is a proven high watermark: a walk stopped below it by a gap TTL left reports it still.
   return {
     records,

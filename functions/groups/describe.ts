@@ -61,11 +61,13 @@ export async function describeGroup(
             const { endOffset } = await partitionBounds(deps, meta, partition)
             const committed = committedOffset(state, meta)
             const live = state !== undefined && isLeaseLive(state, snapshot.members, now)
+            const lag = committed === null ? null : Math.max(0, endOffset - committed)
+            if (lag !== null) deps.events.consumerLag(group, meta.name, partition, lag)
             return {
               partition,
               committedOffset: committed,
               endOffset,
-              lag: committed === null ? null : Math.max(0, endOffset - committed),
+              lag,
               owner: live ? (state.owner as string) : null,
               epoch: state?.epoch ?? 0,
               leaseExpiresAt: live ? (leaseExpiry(state, snapshot.members) as number) : null,

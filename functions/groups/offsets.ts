@@ -22,8 +22,14 @@ export interface CommitRequest {
   offsets: { partition: number; offset: number; epoch?: number }[]
 }
 
+/** A commit's fenced writes, and the lag each leaves behind: the partition's end offset minus the offset. */
+export interface CommitPlan {
+  writes: OffsetWrite[]
+  lags: number[]
+}
+
 /** Checks a commit's offsets and turns them into fenced writes; nothing is written here. */
-export async function commitWrites(deps: GroupDeps, request: CommitRequest): Promise<OffsetWrite[]> {
+export async function commitWrites(deps: GroupDeps, request: CommitRequest): Promise<CommitPlan> {
   const topic = await requireTopic(deps, request.topic)
   checkDistinct(
     request.offsets.map((o) => o.partition),
@@ -35,14 +41,28 @@ export async function commitWrites(deps: GroupDeps, request: CommitRequest): Pro
     }
     checkPartition(topic, o.partition, 'offsets.partition')
   }
-  await Promise.all(request.offsets.map((o) => checkCommittable(deps, topic, o.partition, o.offset)))
-  return request.offsets.map((o) => ({
-    topic: topic.name,
-    topicId: topic.topicId,
-    partition: o.partition,
-    offset: o.offset,
-    fence: o.epoch === undefined ? 'no-live-lease' : { memberId: request.memberId as string, epoch: o.epoch },
-  }))
+  const bounds = await Promise.all(
+    request.offsets.map((o) => checkCommittable(deps, topic, o.partition, o.offset)),
+  )
+  const writes = request.offsets.map(
+    (o): OffsetWrite => ({
+      topic: topic.name,
+      topicId: topic.topicId,
+      partition: o.partition,
+      offset: o.offset,
+      fence:
+        o.epoch === undefined ? 'no-live-lease' : { memberId: request.memberId as string, epoch: o.epoch },
+    }),
+  )
+  const lags = request.offsets.map((o, i) => Math.max(0, (bounds[i]?.endOffset ?? o.offset) - o.offset))
+  return { writes, lags }
+}
+
+/** Reports the lag a commit that held leaves on each of its partitions (the cheap moment: the end offsets are read). */
+export function reportLag(deps: GroupDeps, group: string, plan: CommitPlan): void {
+  plan.writes.forEach((w, i) => {
+    deps.events.consumerLag(group, w.topic, w.partition, plan.lags[i] ?? 0)
+  })
 }
 
 /** docs/api.md: with an epoch, holds only under that member's live lease; without, only under none. */
@@ -51,13 +71,15 @@ export async function commitOffsets(
   group: string,
   request: CommitRequest,
 ): Promise<{ offsets: CommittedOffset[] }> {
-  const writes = await commitWrites(deps, request)
+  const plan = await commitWrites(deps, request)
+  const { writes } = plan
   try {
     await deps.groups.commitOffsets(group, writes, deps.now())
   } catch (err) {
     if (err instanceof GroupConditionError) throw fencedCommit(group, writes[err.index] as OffsetWrite)
     throw err
   }
+  reportLag(deps, group, plan)
   // Fenced commits ride on a lease, whose member registered the group; an unfenced one may be the first.
   if (writes.some((w) => w.fence === 'no-live-lease')) await deps.groups.register(group, [request.topic])
   return { offsets: writes.map(toCommitted) }

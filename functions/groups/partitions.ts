@@ -16,14 +16,14 @@ export async function requirePartition(deps: EngineDeps, topicName: string, part
  * Refuses a commit past the high watermark with 416 OFFSET_OUT_OF_RANGE: the code docs/api.md gives to an
  * offset outside a partition's range, whose details carry both bounds, so a client can correct itself.
  * Below the start offset is allowed: the consumer may have processed records that retention then
- * dropped, and its next fetch resets per its policy, as in Kafka.
+ * dropped, and its next fetch resets per its policy, as in Kafka. Answers the end offset it checked against.
  */
 export async function checkCommittable(
   deps: EngineDeps,
   topic: TopicMeta,
   partition: number,
   offset: number,
-): Promise<void> {
+): Promise<{ endOffset: number }> {
   checkPartition(topic, partition)
   const bounds = await partitionBounds(deps, topic, partition)
   if (offset > bounds.endOffset) {
@@ -33,6 +33,7 @@ export async function checkCommittable(
       { topic: topic.name, partition, ...bounds },
     )
   }
+  return bounds
 }
 
 /** Refuses a list that names one partition twice (one DynamoDB transaction cannot touch an item twice). */

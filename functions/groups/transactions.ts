@@ -7,7 +7,7 @@ import type { GroupDeps } from './deps.js'
 import type { OffsetWrite } from './group-state.js'
 import { isLeaseLive } from './lease-liveness.js'
 import { GROUP_LIMITS } from './limits.js'
-import { commitWrites, fencedCommit } from './offsets.js'
+import { commitWrites, fencedCommit, reportLag } from './offsets.js'
 
 export interface TransactionRequest {
   produce: { topic: string; records: AppendRecord[] }[]
@@ -38,7 +38,8 @@ export async function runTransaction(
 ): Promise<TransactionResult> {
   const { commit } = request
   if (request.produce.length === 0 && !commit) throw invalidRequest('a transaction needs produce or commit')
-  const writes = commit ? await commitWrites(deps, commit) : []
+  const plan = commit ? await commitWrites(deps, commit) : undefined
+  const writes = plan?.writes ?? []
   const now = deps.now()
   let guarded: CommitItems = { items: [], writeIndex: [] }
   try {
@@ -62,6 +63,7 @@ export async function runTransaction(
         }
       },
     })
+    if (commit && plan) reportLag(deps, commit.group, plan)
     return { produce: results.map((r, i) => ({ topic: request.produce[i]?.topic as string, ...r })) }
   } catch (err) {
     const failed = err instanceof EntryConflictError ? err.failedExtraItem : undefined

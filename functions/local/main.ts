@@ -1,6 +1,9 @@
 import { resolve } from 'node:path'
+import type { Logger } from '@aws-lambda-powertools/logger'
 import type { AppOptions } from '../app/app.js'
 import { localAuthenticator } from '../auth/from-env.js'
+import { createLogger } from '../observability/logger.js'
+import { ReadableLogger } from '../observability/readable-logger.js'
 import { type StorageConfig, storageConfigFromEnv } from '../storage/config.js'
 import type { KeyStore } from '../storage/key-store.js'
 import { JavaMissingError, startEmulators } from './emulators.js'
@@ -30,7 +33,9 @@ async function main() {
     )
   }
   const timing = engineTimingFromEnv()
-  const running = start(storageConfigFromEnv(), { host, port, timing })
+  // A person at a terminal reads lines; anything else (a pipe, a file, a log shipper) gets JSON lines.
+  const logger = process.stdout.isTTY ? new ReadableLogger() : createLogger()
+  const running = start(storageConfigFromEnv(), { host, port, timing, logger })
   let stopping = false
   const stop = async (reason: string) => {
     if (stopping) return
@@ -50,7 +55,7 @@ async function main() {
 
 async function start(
   configured: StorageConfig,
-  options: { host: string; port: number; timing: ReturnType<typeof engineTimingFromEnv> },
+  options: { host: string; port: number; timing: ReturnType<typeof engineTimingFromEnv>; logger: Logger },
 ) {
   const stores = await openStores(configured)
   try {
@@ -60,6 +65,7 @@ async function start(
       port: options.port,
       engine: { timing: options.timing },
       app: (deps) => authOptions(deps.keys),
+      logger: options.logger,
     })
     return { service, stores }
   } catch (err) {

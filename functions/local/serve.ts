@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net'
+import type { Logger } from '@aws-lambda-powertools/logger'
 import { serve } from '@hono/node-server'
 import { type AppOptions, createApp } from '../app/app.js'
+import { loggedEvents } from '../observability/logged-events.js'
+import { requestLog } from '../observability/request-log.js'
 import { createService, type ServiceDeps, type ServiceOptions } from '../service.js'
 import { createAwsClients } from '../storage/clients.js'
 import type { StorageConfig } from '../storage/config.js'
@@ -18,6 +21,11 @@ export interface ServeOptions {
   app?: AppOptions | ((deps: ServiceDeps) => AppOptions)
   /** Run the retention janitor on the table's stream, as the janitor Lambda does in AWS. Default true. */
   janitor?: boolean
+  /**
+   * Where requests, errors and (at DEBUG) the service's events are logged, as the functions log them in
+   * AWS. Without one (tests), nothing is logged but unexpected errors, to the console.
+   */
+  logger?: Logger
 }
 
 export interface RunningService {
@@ -31,8 +39,14 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
   const ownClients = !options.engine?.clients
   const clients = options.engine?.clients ?? createAwsClients(options.storage)
   await provisionStorage(clients, options.storage)
-  const deps = createService(options.storage, { ...options.engine, clients })
-  const app = createApp(deps, typeof options.app === 'function' ? options.app(deps) : options.app)
+  const { logger } = options
+  const deps = createService(options.storage, {
+    ...(logger ? { events: loggedEvents(logger) } : {}),
+    ...options.engine,
+    clients,
+  })
+  const appOptions = typeof options.app === 'function' ? options.app(deps) : options.app
+  const app = createApp(deps, logger ? { requestLog: requestLog({ logger }), ...appOptions } : appOptions)
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s))
@@ -41,7 +55,8 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
     options.janitor === false
       ? undefined
       : startStreamJanitor(options.storage, clients.dynamo, deps, {
-          onError: (err) => console.error('stream janitor:', err),
+          onError: (err) =>
+            logger ? logger.error('stream janitor', { error: err }) : console.error('stream janitor:', err),
         })
   const { port } = server.address() as AddressInfo
   return {

@@ -17,7 +17,7 @@ import {
   storageCall,
   translateStorageError,
 } from './errors.js'
-import { hedged, type Sleep } from './hedged.js'
+import { type Hedge, hedged } from './hedged.js'
 import {
   EntryConflictError,
   type EntryWrite,
@@ -65,23 +65,15 @@ async function forEachLimited<T>(items: readonly T[], limit: number, task: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }
 
-/** When an index write gets a second, identical one beside it (see `hedged`). */
-export interface WriteHedge {
-  /** The second write starts when the first has run this long without an answer. */
-  afterMs: number
-  /** The clock the second write waits on. @default a timer */
-  sleep?: Sleep
-}
-
 /** Which index writes are hedged. Both are on a small produce's path, one after the other. */
 export interface IndexHedges {
   /**
    * Inline entry puts. Entries that point into a segment are not: their produce has already waited
    * for an S3 PUT, beside which a few ms of the entry's tail matter little.
    */
-  entryPut?: WriteHedge | undefined
+  entryPut?: Hedge | undefined
   /** Reservations on a partition's head. */
-  reservation?: WriteHedge | undefined
+  reservation?: Hedge | undefined
 }
 
 export class DynamoLogIndex implements LogIndex {
@@ -104,7 +96,7 @@ export class DynamoLogIndex implements LogIndex {
     const send = (abortSignal?: AbortSignal) => this.reserveOnce(p, count, now, token, abortSignal)
     const hedge = this.hedges.reservation
     if (!hedge || !options.hedge) return send()
-    return hedged(send, hedge.afterMs, hedge.sleep, (late, winner) => {
+    return hedged(send, hedge, (late, winner) => {
       // A failed skip leaves the hole to readers, as a crashed writer's would be.
       if (late !== winner) this.fillHole(p, late, count, now, options.expiresAt).catch(() => undefined)
     })
@@ -217,7 +209,7 @@ export class DynamoLogIndex implements LogIndex {
         abortSignal ? { abortSignal } : {},
       )
     const hedge = this.hedges.entryPut
-    return hedge && w.entry.segment === undefined ? hedged(send, hedge.afterMs, hedge.sleep) : send()
+    return hedge && w.entry.segment === undefined ? hedged(send, hedge) : send()
   }
 
   async fillHole(p: PartitionRef, base: number, count: number, now: number, expiresAt?: number) {

@@ -5,8 +5,18 @@ export type Sleep = (ms: number, signal: AbortSignal) => Promise<unknown>
 
 const timerSleep: Sleep = (ms, signal) => wait(ms, undefined, { signal })
 
+/** When a request gets a second one beside it. */
+export interface Hedge {
+  /** The second attempt starts when the first has run this long without succeeding. */
+  afterMs: number
+  /** The clock the second attempt waits on. @default a timer */
+  sleep?: Sleep | undefined
+  /** Told each time a second attempt starts (metrics count hedges). */
+  onHedge?: (() => void) | undefined
+}
+
 /**
- * Runs `attempt`, and once more beside it if the first has not succeeded after `afterMs`: the first
+ * Runs `attempt`, and once more beside it if the first has not succeeded after `hedge.afterMs`: the first
  * success wins and the other is aborted. A failure ends the call when no other attempt is running, so
  * a first attempt that fails before the second is due ends it at once (the AWS SDK has already retried
  * what was retriable). For idempotent requests whose latency has a long tail, as S3's has: a second
@@ -19,8 +29,7 @@ const timerSleep: Sleep = (ms, signal) => wait(ms, undefined, { signal })
  */
 export function hedged<T>(
   attempt: (signal: AbortSignal) => Promise<T>,
-  afterMs: number,
-  sleep: Sleep = timerSleep,
+  hedge: Hedge,
   onLateSuccess?: (late: T, winner: T) => void,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -55,9 +64,12 @@ export function hedged<T>(
       )
     }
     launch()
-    sleep(afterMs, secondDue.signal).then(
+    const sleep = hedge.sleep ?? timerSleep
+    sleep(hedge.afterMs, secondDue.signal).then(
       () => {
-        if (!settled) launch()
+        if (settled) return
+        hedge.onHedge?.()
+        launch()
       },
       () => undefined,
     )

@@ -1,5 +1,5 @@
 import { storageCall } from './errors.js'
-import { hedged, type Sleep } from './hedged.js'
+import { type Hedge, hedged } from './hedged.js'
 import { loadS3Sdk, type S3ClientLoader } from './s3-client.js'
 
 /** Immutable segment objects: one per produce request whose batches are too large to keep inline. */
@@ -10,16 +10,12 @@ export interface SegmentStore {
 }
 
 /** When a segment PUT gets a second one beside it (see `hedged`). */
-export interface PutHedge {
-  /** The second PUT starts when the first has run this long without landing. */
-  afterMs: number
+export interface PutHedge extends Hedge {
   /**
    * Only segments at least this large are hedged. A hedge costs one more PUT whatever the size, so
    * per GB it costs ten times as much on 100 KB segments as on 1 MiB ones, for a similar gain in wait.
    */
   minBytes: number
-  /** The clock the second PUT waits on. @default a timer */
-  sleep?: Sleep
 }
 
 export class S3SegmentStore implements SegmentStore {
@@ -39,7 +35,7 @@ export class S3SegmentStore implements SegmentStore {
     const hedge = this.hedge
     // A segment's key is new and its bytes are final, so two PUTs of it leave the same object.
     await storageCall('segment write', () =>
-      hedge && body.length >= hedge.minBytes ? hedged(send, hedge.afterMs, hedge.sleep) : send(),
+      hedge && body.length >= hedge.minBytes ? hedged(send, hedge) : send(),
     )
   }
 
@@ -56,14 +52,21 @@ export class S3SegmentStore implements SegmentStore {
     const [s3, { DeleteObjectsCommand }] = await Promise.all([this.s3(), loadS3Sdk()])
     for (let i = 0; i < keys.length; i += 1000) {
       const chunk = keys.slice(i, i + 1000)
-      await storageCall('segment delete', () =>
-        s3.send(
+      await storageCall('segment delete', async () => {
+        const out = await s3.send(
           new DeleteObjectsCommand({
             Bucket: this.bucket,
             Delete: { Objects: chunk.map((Key) => ({ Key })), Quiet: true },
           }),
-        ),
-      )
+        )
+        // A multi-object delete answers 200 even when it refused keys: each refusal is in `Errors`.
+        const [refused] = out.Errors ?? []
+        if (refused) {
+          throw new Error(
+            `S3 refused to delete ${out.Errors?.length} of ${chunk.length} segments, first ${refused.Key}: ${refused.Code}`,
+          )
+        }
+      })
     }
   }
 }

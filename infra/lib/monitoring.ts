@@ -8,7 +8,7 @@ import {
   type IAlarmAction,
   type IMetric,
   MathExpression,
-  type Metric,
+  Metric,
   Stats,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch'
@@ -16,10 +16,14 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import type { IFunction } from 'aws-cdk-lib/aws-lambda'
 import type { IQueue } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
+import {
+  ERROR_CODE_DIMENSION,
+  GROUP_DIMENSION,
+  METRIC,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from '../../functions/observability/names.js'
 import { FUNCTION_NAMES, type FunctionName } from './access.js'
-
-/** The custom metric the groups code emits (Powertools EMF) for a group's lag, in records. */
-export const CONSUMER_LAG_METRIC = { namespace: 'Sluice', metricName: 'ConsumerLag' } as const
 
 /** 5xx answers in five minutes before the API alarm fires (503s are retriable, so a few are expected). */
 const API_SERVER_ERRORS_THRESHOLD = 10
@@ -115,15 +119,38 @@ export class Monitoring extends Construct {
         left: [...latency(produce, 'produce'), ...latency(fetch, 'fetch')],
       }),
       new GraphWidget({
-        title: 'Consumer lag (records)',
-        // Every group and topic the groups code reports, whatever dimensions it attaches.
+        title: 'Consumer lag (records, worst partition per group)',
+        left: [searchByDimension(METRIC.consumerLag, GROUP_DIMENSION, Stats.MAXIMUM)],
+      }),
+    )
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Records per minute',
         left: [
-          new MathExpression({
-            expression: `SEARCH('Namespace="${CONSUMER_LAG_METRIC.namespace}" MetricName="${CONSUMER_LAG_METRIC.metricName}"', 'Maximum', 60)`,
-            label: 'lag',
-            usingMetrics: {},
-          }),
+          serviceMetric(METRIC.recordsProduced, 'produced'),
+          serviceMetric(METRIC.recordsFetched, 'fetched'),
         ],
+      }),
+      new GraphWidget({
+        title: 'Bytes per minute',
+        left: [
+          serviceMetric(METRIC.bytesProduced, 'produced'),
+          serviceMetric(METRIC.bytesFetched, 'fetched'),
+        ],
+      }),
+      new GraphWidget({
+        title: 'Error answers by code',
+        left: [searchByDimension(METRIC.errors, ERROR_CODE_DIMENSION, Stats.SUM)],
+      }),
+      new GraphWidget({
+        title: 'Hedged writes and hole fills',
+        left: [
+          serviceMetric(METRIC.segmentPutHedges, 'segment PUT hedges'),
+          serviceMetric(METRIC.entryPutHedges, 'entry put hedges'),
+          serviceMetric(METRIC.reservationHedges, 'reservation hedges'),
+        ],
+        // A hole is filled when a writer reserved offsets and vanished: worth seeing apart from hedges.
+        right: [serviceMetric(METRIC.holeFills, 'hole fills')],
       }),
     )
     dashboard.addWidgets(
@@ -160,6 +187,27 @@ export class Monitoring extends Construct {
     )
     return dashboard
   }
+}
+
+/** A metric the functions emit with the `service` dimension only, summed per minute. */
+function serviceMetric(metricName: string, label: string): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAME },
+    period: Duration.minutes(1),
+    statistic: Stats.SUM,
+    label,
+  })
+}
+
+/** One line per value of `dimension` (error code, group) the functions emitted `metricName` with, named by it. */
+function searchByDimension(metricName: string, dimension: string, statistic: string) {
+  return new MathExpression({
+    expression: `SEARCH('{${METRICS_NAMESPACE},service,${dimension}} MetricName="${metricName}"', '${statistic}', 60)`,
+    label: `\${PROP('Dim.${dimension}')}`,
+    usingMetrics: {},
+  })
 }
 
 /** Read and write throttle events of the table, summed. */

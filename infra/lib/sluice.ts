@@ -4,6 +4,7 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch'
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb'
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
 import {
+  ApplicationLogLevel,
   Architecture,
   Code,
   FilterCriteria,
@@ -162,11 +163,10 @@ export class Sluice extends Construct {
         'the functions re-read it within minutes, and scoped keys keep working.',
     })
 
+    // The code names its service and metrics namespace itself (functions/observability/names.ts).
     const environment = {
       SLUICE_TABLE: this.table.tableName,
       SLUICE_BUCKET: this.bucket.bucketName,
-      POWERTOOLS_SERVICE_NAME: 'sluice',
-      POWERTOOLS_METRICS_NAMESPACE: 'Sluice',
     }
     // Only the functions that serve HTTP know where the root key is (the janitor has no use for it).
     const httpEnvironment = { ...environment, SLUICE_ROOT_KEY_SECRET_ARN: this.rootKey.secretArn }
@@ -185,6 +185,8 @@ export class Sluice extends Construct {
         environment: FUNCTION_ACCESS[name].rootKey ? httpEnvironment : environment,
         logGroup,
         loggingFormat: LoggingFormat.JSON,
+        // The level the functions log at: Powertools' logger follows it (docs/observability.md).
+        applicationLogLevelV2: ApplicationLogLevel.INFO,
         role: this.roleFor(name, logGroup),
       })
     }

@@ -15,6 +15,7 @@ import {
   SEGMENT_RETENTION_CLASS_DAYS,
   segmentKeyPrefix,
 } from '../../functions/engine/segment-keys.js'
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/observability/names.js'
 import { FUNCTION_ACCESS, FUNCTION_NAMES, type FunctionName } from '../../infra/lib/access.js'
 import { DEFAULT_ROUTE_TARGET, ROUTES } from '../../infra/lib/front-door.js'
 import { FUNCTION_SETTINGS } from '../../infra/lib/sluice.js'
@@ -334,6 +335,15 @@ describe('segment retention classes', () => {
   })
 })
 
+describe('logging', () => {
+  it.each(FUNCTION_NAMES)('%s logs JSON at INFO, the level Powertools follows', (name) => {
+    expect(resourcesOf('AWS::Lambda::Function')[fnId(name)]?.Properties.LoggingConfig).toMatchObject({
+      LogFormat: 'JSON',
+      ApplicationLogLevel: 'INFO',
+    })
+  })
+})
+
 describe('janitor', () => {
   it('reads the table stream, REMOVE events only, reporting item failures, with an on-failure queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -438,14 +448,51 @@ describe('alarms and dashboard', () => {
     })
   })
 
-  it('graphs produce and fetch rates and latency, and consumer lag from Sluice/ConsumerLag', () => {
+  /** The dashboard's widgets as CloudWatch reads them (the body is a Fn::Join of strings and references). */
+  function dashboardWidgets(): { properties: { title: string; metrics?: unknown[][] } }[] {
     const dashboards = Object.values(resourcesOf('AWS::CloudWatch::Dashboard'))
     expect(dashboards).toHaveLength(1)
-    const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody)
-    for (const text of ['Invocations', 'Duration', 'p99', 'Namespace=\\\\\\"Sluice\\\\\\"', 'ConsumerLag']) {
-      expect(body).toContain(text)
-    }
+    const join = dashboards[0]?.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] }
+    const text = join['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'ref')).join('')
+    return JSON.parse(text).widgets
+  }
+  const expressionsIn = (title: string) => {
+    const widget = dashboardWidgets().find((w) => w.properties.title === title)
+    expect(widget, title).toBeDefined()
+    return (widget?.properties.metrics ?? []).flatMap((m) => {
+      const expression = (m.at(-1) as { expression?: string }).expression
+      return expression ? [expression] : []
+    })
+  }
+
+  it('graphs produce and fetch rates and latency from the functions’ own metrics', () => {
+    const body = JSON.stringify(resourcesOf('AWS::CloudWatch::Dashboard'))
+    for (const text of ['Invocations', 'Duration', 'p99']) expect(body).toContain(text)
     for (const name of ['produce', 'fetch'] as const) expect(body).toContain(fnId(name))
+  })
+
+  it('graphs every metric the functions emit, under the names and dimensions they emit it with', () => {
+    const graphed = dashboardWidgets().flatMap((w) => w.properties.metrics ?? [])
+    const searches = graphed.flatMap((m) => {
+      const expression = (m.at(-1) as { expression?: string }).expression
+      return expression ? [expression] : []
+    })
+    for (const name of Object.values(METRIC)) {
+      const plain = graphed.some(
+        (m) => m[0] === METRICS_NAMESPACE && m[1] === name && m[2] === 'service' && m[3] === SERVICE_NAME,
+      )
+      const searched = searches.some((e) => e.includes(`MetricName="${name}"`))
+      expect(plain || searched, name).toBe(true)
+    }
+  })
+
+  it('graphs error answers per code and consumer lag per group by searching their dimension', () => {
+    expect(expressionsIn('Error answers by code')).toEqual([
+      `SEARCH('{Sluice,service,code} MetricName="Errors"', 'Sum', 60)`,
+    ])
+    expect(expressionsIn('Consumer lag (records, worst partition per group)')).toEqual([
+      `SEARCH('{Sluice,service,group} MetricName="ConsumerLag"', 'Maximum', 60)`,
+    ])
   })
 
   it('sends alarms to the action given, and can leave the dashboard out', () => {

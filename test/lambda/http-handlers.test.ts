@@ -5,7 +5,7 @@ import { sha256Hex } from '../../functions/sha256.js'
 import { createAwsClients } from '../../functions/storage/clients.js'
 import { KeyStore } from '../../functions/storage/key-store.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
-import { functionUrlEvent, lambdaContext } from '../support/lambda-events.js'
+import { functionUrlEvent, lambdaContext, QUIET_FUNCTION_ENV } from '../support/lambda-events.js'
 import { testStorage } from '../support/service.js'
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResultV2>
@@ -38,6 +38,7 @@ beforeAll(async () => {
   process.env.SLUICE_BUCKET = storage.bucket
   process.env.SLUICE_DYNAMODB_ENDPOINT = storage.dynamoEndpoint
   process.env.SLUICE_S3_ENDPOINT = storage.s3Endpoint
+  Object.assign(process.env, QUIET_FUNCTION_ENV)
   produce = (await import('../../functions/lambda/produce.js')).handler as Handler
   fetchFn = (await import('../../functions/lambda/fetch.js')).handler as Handler
   admin = (await import('../../functions/lambda/admin.js')).handler as Handler

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import type { DynamoDBStreamEvent } from 'aws-lambda'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { appendRecords } from '../../functions/engine/append.js'
 import type { AppendRecord } from '../../functions/engine/append-types.js'
 import type { EngineDeps } from '../../functions/engine/deps.js'
@@ -17,17 +17,21 @@ import { createService } from '../../functions/service.js'
 import { type AwsClients, createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
+import { lambdaContext } from '../support/lambda-events.js'
+import { captureOutput, jsonLines } from '../support/output-capture.js'
 import { isolatedStorage } from '../support/service.js'
 
 // The janitor Lambda fed what its event source mapping would hand it: records read from the table's
 // stream on DynamoDB Local, after TTL expired entries and a topic was deleted. Nothing else deletes
 // segments here (no local server, so no local stream janitor).
-type JanitorHandler = (event: DynamoDBStreamEvent) => Promise<{ deletedSegments: number }>
+type JanitorHandler = typeof import('../../functions/lambda/janitor.js')['handler']
 let storage: StorageConfig
 let clients: AwsClients
 let deps: EngineDeps
 let streams: DynamoDBStreamsClient
 let janitor: JanitorHandler
+/** The janitor Lambda whose segment deletes S3 refuses. */
+let refusedJanitor: JanitorHandler
 const savedEnv = { ...process.env }
 
 let isolated: Awaited<ReturnType<typeof isolatedStorage>>
@@ -50,6 +54,13 @@ beforeAll(async () => {
     SLUICE_S3_ENDPOINT: storage.s3Endpoint,
   })
   janitor = (await import('../../functions/lambda/janitor.js')).handler
+  // Failure injection: another instance of the function, configured with a bucket S3 does not have.
+  // s3rver refuses its deletes (NoSuchBucket) as S3 refuses them in AWS when a bucket policy or the
+  // role denies s3:DeleteObject (AccessDenied): a delete that fails on every key.
+  vi.resetModules()
+  process.env.SLUICE_BUCKET = `${storage.bucket}-missing`
+  refusedJanitor = (await import('../../functions/lambda/janitor.js')).handler
+  process.env.SLUICE_BUCKET = storage.bucket
 }, 120_000)
 afterAll(async () => {
   process.env = savedEnv
@@ -149,16 +160,21 @@ describe('the janitor Lambda on real stream records', () => {
   let expiredSegments: string[]
   let liveSegments: string[]
   let event: DynamoDBStreamEvent
+  /** Index of the first record S3's refusal left to do. */
+  let firstFailed: number
 
-  it('deletes the segments of entries TTL expired, and keeps those of live entries', {
+  const sequenceNumbers = (records: DynamoDBStreamEvent['Records']) =>
+    records.map((r) => r.dynamodb?.SequenceNumber)
+
+  it('reports the first record whose segment S3 refused to delete, and every record after it', {
     timeout: 180_000,
   }, async () => {
     await createTopic(deps, { name: 'short', retentionMs: 1000 })
     await createTopic(deps, { name: 'kept', retentionMs: 86_400_000 })
+    // An inline batch first: its removal names no segment, so nothing of it fails.
+    await appendRecords(deps, 'short', [{ key: null, value: new Uint8Array([1]), headers: {}, partition: 0 }])
     await appendRecords(deps, 'short', largeBatch('short'))
     await appendRecords(deps, 'kept', largeBatch('kept'))
-    // An inline batch on the expiring topic: its removal names no segment.
-    await appendRecords(deps, 'short', [{ key: null, value: new Uint8Array([1]), headers: {}, partition: 0 }])
     expiredSegments = await segmentsOf('short')
     liveSegments = await segmentsOf('kept')
     expect(expiredSegments).toHaveLength(1)
@@ -168,16 +184,37 @@ describe('the janitor Lambda on real stream records', () => {
     expect(records.filter(isRemovalOf(expiredSegments))).not.toEqual([])
     // The entries are gone from the table, but nothing has deleted their segment yet.
     expect(await segmentExists(expiredSegments[0] as string)).toBe(true)
-
     event = lambdaEvent(streamArn, records)
-    const result = await janitor(event)
-    expect(result.deletedSegments).toBe(1)
+    firstFailed = records.findIndex(isRemovalOf(expiredSegments))
+    expect(firstFailed).toBeGreaterThan(0)
+
+    const { result, lines } = await captureOutput(() => refusedJanitor(event, lambdaContext))
+    expect(sequenceNumbers(event.Records.slice(firstFailed))).toEqual(
+      result.batchItemFailures.map((f) => f.itemIdentifier),
+    )
+    expect(await segmentExists(expiredSegments[0] as string)).toBe(true)
+    expect(jsonLines(lines)).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'stream batch',
+        records: records.length,
+        failed_records: records.length - firstFailed,
+        error: expect.objectContaining({ name: 'NoSuchBucket' }),
+      }),
+    ])
+  })
+
+  it('deletes the segments of entries TTL expired from there on, and keeps those of live entries', async () => {
+    const retry = { Records: event.Records.slice(firstFailed) }
+    const { result } = await captureOutput(() => janitor(retry, lambdaContext))
+    expect(result).toEqual({ batchItemFailures: [] })
     expect(await segmentExists(expiredSegments[0] as string)).toBe(false)
     expect(await segmentExists(liveSegments[0] as string)).toBe(true)
   })
 
   it('takes the same records again without harm', async () => {
-    expect(await janitor(event)).toEqual({ deletedSegments: 1 })
+    const { result } = await captureOutput(() => janitor(event, lambdaContext))
+    expect(result).toEqual({ batchItemFailures: [] })
     expect(await segmentExists(liveSegments[0] as string)).toBe(true)
   })
 
@@ -206,9 +243,18 @@ describe('the janitor Lambda on real stream records', () => {
     expect(await segmentExists(doomedSegments[0] as string)).toBe(true)
 
     const { streamArn, records } = await streamWithRemovalsOf(doomedSegments)
-    const result = await janitor(lambdaEvent(streamArn, records))
-    expect(result.deletedSegments).toBeGreaterThanOrEqual(1)
+    const { result, lines } = await captureOutput(() =>
+      janitor(lambdaEvent(streamArn, records), lambdaContext),
+    )
+    expect(result).toEqual({ batchItemFailures: [] })
     expect(await segmentExists(doomedSegments[0] as string)).toBe(false)
     expect(await segmentExists(liveSegments[0] as string)).toBe(true)
+    expect(jsonLines(lines)).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'stream batch',
+        deleted_segments: expect.any(Number),
+      }),
+    ])
   })
 })

@@ -5,7 +5,7 @@ import { segmentKeyPrefix } from '../../functions/engine/segment-keys.js'
 import { createAwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
-import { functionUrlEvent, lambdaContext } from '../support/lambda-events.js'
+import { functionUrlEvent, lambdaContext, QUIET_FUNCTION_ENV } from '../support/lambda-events.js'
 import { type SecretsManagerStandIn, startSecretsManager } from '../support/secrets-manager.js'
 import { testStorage } from '../support/service.js'
 
@@ -42,6 +42,7 @@ beforeAll(async () => {
   storage = testStorage()
   await provisionStorage(createAwsClients(storage), storage)
   Object.assign(process.env, {
+    ...QUIET_FUNCTION_ENV,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',

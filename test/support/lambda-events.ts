@@ -46,3 +46,9 @@ export const lambdaContext = {
   awsRequestId: 'test',
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context
+
+/**
+ * Environment that keeps a function's logs and metrics off the test output, for tests about something
+ * else (test/lambda/observability.test.ts reads them).
+ */
+export const QUIET_FUNCTION_ENV = { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hedged } from '../../functions/storage/hedged.js'
+import { hedged, type Sleep } from '../../functions/storage/hedged.js'
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -20,7 +20,7 @@ function scriptedAttempts() {
 describe('hedged', () => {
   it('makes one attempt when it succeeds in time', async () => {
     const { attempts, attempt } = scriptedAttempts()
-    const result = hedged(attempt, 30)
+    const result = hedged(attempt, { afterMs: 30 })
     attempts[0]?.resolve('first')
     await expect(result).resolves.toBe('first')
     await tick(60)
@@ -29,7 +29,7 @@ describe('hedged', () => {
 
   it('starts a second attempt when the first is slow, takes the first success and aborts the other', async () => {
     const { attempts, attempt } = scriptedAttempts()
-    const result = hedged(attempt, 20)
+    const result = hedged(attempt, { afterMs: 20 })
     await tick(50)
     expect(attempts).toHaveLength(2)
     attempts[1]?.resolve('second')
@@ -40,7 +40,7 @@ describe('hedged', () => {
 
   it('fails at once, with no second attempt, when the first fails before the hedge is due', async () => {
     const { attempts, attempt } = scriptedAttempts()
-    const result = hedged(attempt, 30)
+    const result = hedged(attempt, { afterMs: 30 })
     attempts[0]?.reject(new Error('refused'))
     await expect(result).rejects.toThrow('refused')
     await tick(60)
@@ -49,13 +49,13 @@ describe('hedged', () => {
 
   it('waits for the other attempt when one of two fails, and fails only when both have', async () => {
     const { attempts, attempt } = scriptedAttempts()
-    const rescued = hedged(attempt, 10)
+    const rescued = hedged(attempt, { afterMs: 10 })
     await tick(30)
     attempts[0]?.reject(new Error('first failed'))
     attempts[1]?.resolve('second')
     await expect(rescued).resolves.toBe('second')
 
-    const lost = hedged(attempt, 10)
+    const lost = hedged(attempt, { afterMs: 10 })
     await tick(30)
     attempts[3]?.reject(new Error('second failed'))
     attempts[2]?.reject(new Error('first failed'))
@@ -65,7 +65,7 @@ describe('hedged', () => {
   it('with onLateSuccess, lets the other attempt run and hands it a later success beside the winner', async () => {
     const { attempts, attempt } = scriptedAttempts()
     const late: [string, string][] = []
-    const result = hedged(attempt, 10, undefined, (value, winner) => late.push([value, winner]))
+    const result = hedged(attempt, { afterMs: 10 }, (value, winner) => late.push([value, winner]))
     await tick(30)
     attempts[1]?.resolve('second')
     await expect(result).resolves.toBe('second')
@@ -73,5 +73,31 @@ describe('hedged', () => {
     attempts[0]?.resolve('first')
     await tick(0)
     expect(late).toEqual([['first', 'second']])
+  })
+
+  it('tells onHedge each time it starts a second attempt, and never when the first made it in time', async () => {
+    const { attempts, attempt } = scriptedAttempts()
+    // The hedge is due when the test says so.
+    let due: () => void = () => undefined
+    const sleep: Sleep = () =>
+      new Promise((resolve) => {
+        due = () => resolve(undefined)
+      })
+    let hedges = 0
+    const hedge = { afterMs: 10, sleep, onHedge: () => hedges++ }
+
+    const inTime = hedged(attempt, hedge)
+    attempts[0]?.resolve('first')
+    await expect(inTime).resolves.toBe('first')
+    due()
+    await tick(0)
+    expect({ hedges, attempts: attempts.length }).toEqual({ hedges: 0, attempts: 1 })
+
+    const slow = hedged(attempt, hedge)
+    due()
+    await tick(0)
+    expect({ hedges, attempts: attempts.length }).toEqual({ hedges: 1, attempts: 3 })
+    attempts[2]?.resolve('second')
+    await expect(slow).resolves.toBe('second')
   })
 })
