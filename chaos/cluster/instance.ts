@@ -132,6 +132,8 @@ export class InstanceProcess implements ServiceInstance {
     return {
       ...process.env,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // A line per request would be most of what the capture holds; warnings and errors are what a run needs.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       ...this.settings.env,
       ...this.options.env,
       SLUICE_CHAOS_CLOCK_SKEW_MS: String(this.options.clockSkewMs ?? 0),
