@@ -304,11 +304,12 @@ export const progressItem = (subscriptionId: string, p: PartitionProgress): Item
 export function progressFromItem(item: Item): PartitionProgress {
   const progress: PartitionProgress = {
     partition: item.partition as number,
+    offset: item.offset as number,
     attempts: item.attempts as number,
   }
   if (typeof item.lastError === 'string') progress.lastError = item.lastError
   if (typeof item.nextAttemptAt === 'number') progress.nextAttemptAt = item.nextAttemptAt
   if (typeof item.bisectEnd === 'number') progress.bisectEnd = item.bisectEnd
-  if (item.blocked) progress.blocked = item.blocked as NonNullable<PartitionProgress['blocked']>
+  if (typeof item.blockedAtRetryVersion === 'number') progress.blockedAtRetryVersion = item.blockedAtRetryVersion
   return progress
 }

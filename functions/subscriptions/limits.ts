@@ -29,6 +29,11 @@ export interface DeliveryTiming {
   budgetMs: number
   /** The dispatcher reuses the list of subscriptions this long (one Query per stream batch at most). */
   dispatchCacheMs: number
+  /**
+   * A run that found nothing to read while offsets beyond are handed out (a write in flight, a hole
+   * not yet settled) looks again this much later: no append may come to wake it.
+   */
+  stalledRecheckMs: number
 }
 
 export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
@@ -36,4 +41,5 @@ export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
   leaseMs: 90_000,
   budgetMs: 600_000,
   dispatchCacheMs: 2000,
+  stalledRecheckMs: 1000,
 }

@@ -67,12 +67,16 @@ export interface Subscription {
 export type PartitionDeliveryState = 'idle' | 'delivering' | 'retrying' | 'blocked' | 'paused'
 
 /**
- * A partition's delivery state as kept between runs: only while something is wrong (a batch failing,
- * a bisection under way, a record blocking the partition); a partition delivering fine has none.
+ * A partition's delivery progress as kept between runs: only while something is wrong (a batch failing,
+ * a bisection under way, a record blocking the partition); a partition delivering fine has none. It
+ * speaks of the batch at `offset`: once the committed offset has moved past it (and past `bisectEnd`),
+ * it is stale.
  */
 export interface PartitionProgress {
   partition: number
-  /** Failed attempts at the batch starting at the committed offset. */
+  /** The committed offset when the failures below happened: where the failing batch starts. */
+  offset: number
+  /** Failed attempts at delivering the records from `offset`. */
   attempts: number
   lastError?: string
   /** No delivery before then (the backoff of the last failure). */
@@ -82,8 +86,8 @@ export interface PartitionProgress {
    * the records from the committed offset up to it, until the failing record is alone.
    */
   bisectEnd?: number
-  /** The partition waits on the record at `offset` until `retry` changes or the committed offset moves. */
-  blocked?: { offset: number; retryVersion: number }
+  /** Blocked on the record at `offset` (no dead-letter topic), until `retry` changes from this version. */
+  blockedAtRetryVersion?: number
 }
 
 /** One partition of one subscription: what a wake runs. */
