@@ -310,6 +310,7 @@ export function progressFromItem(item: Item): PartitionProgress {
   if (typeof item.lastError === 'string') progress.lastError = item.lastError
   if (typeof item.nextAttemptAt === 'number') progress.nextAttemptAt = item.nextAttemptAt
   if (typeof item.bisectEnd === 'number') progress.bisectEnd = item.bisectEnd
-  if (typeof item.blockedAtRetryVersion === 'number') progress.blockedAtRetryVersion = item.blockedAtRetryVersion
+  if (typeof item.blockedAtRetryVersion === 'number')
+    progress.blockedAtRetryVersion = item.blockedAtRetryVersion
   return progress
 }
