@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type RunningService, serveSluice } from '../../functions/local/serve.js'
 import type { ServiceDeps, SubscriptionOptions } from '../../functions/service.js'
+import type { StorageConfig } from '../../functions/storage/config.js'
 import type { DeliveryEvent } from '../../functions/subscriptions/delivery-target.js'
 import type { DeliveryJob, DeliveryWaker } from '../../functions/subscriptions/types.js'
 import { api } from '../support/http.js'
@@ -48,11 +49,12 @@ export async function startDrivenService(
     now?: () => number
     subscriptions?: SubscriptionOptions
     wrap?: (deps: ServiceDeps) => ServiceDeps
+    storage?: StorageConfig
   } = {},
 ) {
   const waker = new RecordingWaker()
   const service: RunningService = await serveSluice({
-    storage: testStorage(),
+    storage: options.storage ?? testStorage(),
     port: 0,
     engine: {
       ...(options.now ? { now: options.now } : {}),
