@@ -74,7 +74,7 @@ export interface ReceivedDelivery {
 }
 
 /** What the test webhook answers: a status and body, or a dropped connection (an answer lost). */
-export type WebhookAnswer = { status: number; body?: unknown } | 'drop'
+export type WebhookAnswer = { status: number; body?: unknown; headers?: Record<string, string> } | 'drop'
 
 /** A real HTTP server as a webhook target: records every delivery and answers as `answer` says. */
 export async function startWebhook(
@@ -94,7 +94,7 @@ export async function startWebhook(
         return
       }
       delivery.status = out.status
-      res.writeHead(out.status, { 'content-type': 'application/json' })
+      res.writeHead(out.status, { 'content-type': 'application/json', ...out.headers })
       res.end(out.body === undefined ? '' : JSON.stringify(out.body))
     })
   })
