@@ -1,5 +1,5 @@
 import { DEFAULT_TIMING, type EngineTiming } from '../engine/limits.js'
-import type { DeliveryTiming } from '../subscriptions/limits.js'
+import { DEFAULT_DELIVERY_TIMING, type DeliveryTiming } from '../subscriptions/limits.js'
 
 /** The engine timings a local run may set, by environment variable. */
 const TIMING_VARIABLES = {
@@ -39,11 +39,19 @@ const DELIVERY_VARIABLES = {
   stalledRecheckMs: 'SLUICE_DELIVERY_RECHECK_MS',
 } as const satisfies Partial<Record<keyof DeliveryTiming, string>>
 
-/** Delivery timings from the environment, checked as the engine's are. */
+/** Delivery timings from the environment, checked as the engine's are; a lease must outlast a delivery. */
 export function deliveryTimingFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): Partial<Pick<DeliveryTiming, keyof typeof DELIVERY_VARIABLES>> {
-  return millisecondsFromEnv(DELIVERY_VARIABLES, env)
+  const timing = millisecondsFromEnv(DELIVERY_VARIABLES, env)
+  const lease = timing.leaseMs ?? DEFAULT_DELIVERY_TIMING.leaseMs
+  const timeout = timing.targetTimeoutMs ?? DEFAULT_DELIVERY_TIMING.targetTimeoutMs
+  if (lease <= timeout) {
+    throw new Error(
+      `${DELIVERY_VARIABLES.leaseMs} (${lease} ms) must be above ${DELIVERY_VARIABLES.targetTimeoutMs} (${timeout} ms): a run's lease must outlast a delivery`,
+    )
+  }
+  return timing
 }
 
 /** How often the local server reads the table's stream (janitor and subscription dispatch). */
