@@ -2,7 +2,6 @@ import { DEFAULT_TIMING, type EngineTiming } from './engine/limits.js'
 import { AppendNotifier } from './engine/notifier.js'
 import { ReservationBatcher } from './engine/reservation-batcher.js'
 import { SegmentCache } from './engine/segment-cache.js'
-import type { GroupDeps } from './groups/deps.js'
 import { type HedgedWrite, NO_EVENTS, type ServiceEvents } from './observability/events.js'
 import type { AwsClients } from './storage/clients.js'
 import type { StorageConfig } from './storage/config.js'
@@ -14,12 +13,38 @@ import { IdempotencyStore } from './storage/idempotency-store.js'
 import { KeyStore } from './storage/key-store.js'
 import { lazyS3Client } from './storage/s3-client.js'
 import { S3SegmentStore } from './storage/segment-store.js'
+import { SubscriptionStore } from './storage/subscription-store.js'
 import { TopicCatalog } from './storage/topic-catalog.js'
+import type { DeliveryTarget } from './subscriptions/delivery-target.js'
+import type { SubscriptionDeps } from './subscriptions/deps.js'
+import { DEFAULT_DELIVERY_TIMING, type DeliveryTiming } from './subscriptions/limits.js'
+import { type SecretKeySource, secretKeySource } from './subscriptions/secret-box.js'
+import { deployedUrlPolicy, localUrlPolicy, type UrlPolicy } from './subscriptions/targets/url-policy.js'
+import type { DeliveryWaker } from './subscriptions/types.js'
 
-/** Everything the service works with: the log engine, consumer groups' store and the API keys. */
-export interface ServiceDeps extends GroupDeps {
+/** Everything the service works with: the log engine, consumer groups, subscriptions and the API keys. */
+export interface ServiceDeps extends SubscriptionDeps {
   keys: KeyStore
 }
+
+/** How subscriptions reach their targets and wake their deliverers, where the defaults do not fit. */
+export interface SubscriptionOptions {
+  /** Built on the finished service (its deliverer runs on it). @default none: nothing is woken */
+  waker?: (deps: ServiceDeps) => DeliveryWaker
+  lambdaTarget?: (functionArn: string) => DeliveryTarget
+  /** @default loopback allowed on local stores, a deployed stack's policy otherwise */
+  urlPolicy?: UrlPolicy
+  /** @default the environment's key, or on local stores one derived from the table */
+  secretKeys?: SecretKeySource
+  random?: () => number
+  timing?: Partial<DeliveryTiming>
+}
+
+/**
+ * Wakes nothing: for a service whose deliveries something else drives (a test calling the deliverer
+ * itself, a tool that only reads).
+ */
+const NO_WAKER: DeliveryWaker = { wake: async () => undefined }
 
 /** How the service is built: its clients, timings and clocks, and any wrap of its stores. */
 export interface ServiceOptions {
@@ -32,6 +57,7 @@ export interface ServiceOptions {
   events?: ServiceEvents
   /** Replace storage adapters, e.g. to inject failures in tests. */
   wrap?: (deps: ServiceDeps) => ServiceDeps
+  subscriptions?: SubscriptionOptions
 }
 
 /**
@@ -40,6 +66,7 @@ export interface ServiceOptions {
  */
 export function createService(config: StorageConfig, options: ServiceOptions = {}): ServiceDeps {
   const given = options.clients
+  const subs = options.subscriptions ?? {}
   // Without clients given (in Lambda), the S3 SDK loads when a request first touches a segment.
   const clients = given ?? createDynamoClients(config)
   const timing: EngineTiming = {
@@ -70,12 +97,22 @@ export function createService(config: StorageConfig, options: ServiceOptions = {
     idempotency: new IdempotencyStore(clients.doc, config.table),
     groups: new GroupStore(clients.doc, config.table),
     keys: new KeyStore(clients.doc, config.table),
+    subscriptions: new SubscriptionStore(clients.doc, config.table),
+    secretKeys: subs.secretKeys ?? secretKeySource(config),
+    urlPolicy: subs.urlPolicy ?? (config.dynamoEndpoint ? localUrlPolicy() : deployedUrlPolicy()),
+    waker: NO_WAKER,
+    ...(subs.lambdaTarget ? { lambdaTarget: subs.lambdaTarget } : {}),
+    random: subs.random ?? Math.random,
+    deliveryTiming: { ...DEFAULT_DELIVERY_TIMING, ...subs.timing },
     notifier: new AppendNotifier(),
     timing,
     now: options.now ?? Date.now,
     events,
   })
-  return options.wrap ? withDerived(options.wrap(deps)) : deps
+  const service = options.wrap ? withDerived(options.wrap(deps)) : deps
+  // The waker runs deliveries on the service as built, wrapped stores and all.
+  if (subs.waker) service.waker = subs.waker(service)
+  return service
 }
 
 /** The parts built on the index and the segment store: after a wrap, on the wrapped ones. */

@@ -8,7 +8,7 @@ import { type StorageConfig, storageConfigFromEnv } from '../storage/config.js'
 import type { KeyStore } from '../storage/key-store.js'
 import { JavaMissingError, startEmulators } from './emulators.js'
 import { serveSluice } from './serve.js'
-import { engineTimingFromEnv } from './timing-from-env.js'
+import { deliveryTimingFromEnv, engineTimingFromEnv, streamPollMsFromEnv } from './timing-from-env.js'
 
 /** Signals that stop the service: Ctrl-C, `docker stop` and Kubernetes, a closed terminal. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
@@ -32,7 +32,11 @@ async function main() {
       `refusing to serve on ${host} without auth: set SLUICE_AUTH=on and SLUICE_ROOT_KEY, or bind to 127.0.0.1`,
     )
   }
-  const timing = engineTimingFromEnv()
+  const timing = {
+    engine: engineTimingFromEnv(),
+    delivery: deliveryTimingFromEnv(),
+    streamPollMs: streamPollMsFromEnv(),
+  }
   // A person at a terminal reads lines; anything else (a pipe, a file, a log shipper) gets JSON lines.
   const logger = process.stdout.isTTY ? new ReadableLogger() : createLogger()
   const running = start(storageConfigFromEnv(), { host, port, timing, logger })
@@ -55,7 +59,16 @@ async function main() {
 
 async function start(
   configured: StorageConfig,
-  options: { host: string; port: number; timing: ReturnType<typeof engineTimingFromEnv>; logger: Logger },
+  options: {
+    host: string
+    port: number
+    timing: {
+      engine: ReturnType<typeof engineTimingFromEnv>
+      delivery: ReturnType<typeof deliveryTimingFromEnv>
+      streamPollMs: number | undefined
+    }
+    logger: Logger
+  },
 ) {
   const stores = await openStores(configured)
   try {
@@ -63,7 +76,8 @@ async function start(
       storage: stores.storage,
       host: options.host,
       port: options.port,
-      engine: { timing: options.timing },
+      engine: { timing: options.timing.engine, subscriptions: { timing: options.timing.delivery } },
+      ...(options.timing.streamPollMs === undefined ? {} : { streamPollMs: options.timing.streamPollMs }),
       app: (deps) => authOptions(deps.keys),
       logger: options.logger,
     })

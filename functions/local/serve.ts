@@ -2,13 +2,17 @@ import type { AddressInfo } from 'node:net'
 import type { Logger } from '@aws-lambda-powertools/logger'
 import { serve } from '@hono/node-server'
 import { type AppOptions, createApp } from '../app/app.js'
+import { collectRemoved } from '../engine/janitor.js'
 import { loggedEvents } from '../observability/logged-events.js'
 import { requestLog } from '../observability/request-log.js'
 import { createService, type ServiceDeps, type ServiceOptions } from '../service.js'
 import { createAwsClients } from '../storage/clients.js'
 import type { StorageConfig } from '../storage/config.js'
 import { provisionStorage } from '../storage/provision.js'
-import { startStreamJanitor } from './stream-janitor.js'
+import { deliverPartition } from '../subscriptions/deliver-partition.js'
+import { Dispatcher } from '../subscriptions/dispatch.js'
+import { type StreamConsumer, startStreamReader } from './stream-reader.js'
+import { LocalWaker } from './waker.js'
 
 export interface ServeOptions {
   storage: StorageConfig
@@ -26,6 +30,13 @@ export interface ServeOptions {
    * AWS. Without one (tests), nothing is logged but unexpected errors, to the console.
    */
   logger?: Logger
+  /**
+   * Deliver subscriptions in this process: the dispatcher on the table's stream and a timer waker, as
+   * the push Lambdas and schedules do in AWS. Default true, unless `engine.subscriptions.waker` is given.
+   */
+  delivery?: boolean
+  /** How often the table's stream is read. @default 1000 */
+  streamPollMs?: number
 }
 
 export interface RunningService {
@@ -40,10 +51,30 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
   const clients = options.engine?.clients ?? createAwsClients(options.storage)
   await provisionStorage(clients, options.storage)
   const { logger } = options
+  const reportError = (what: string, err: unknown) =>
+    logger ? logger.error(what, { error: err }) : console.error(`${what}:`, err)
+  const given = options.engine?.subscriptions
+  let waker: LocalWaker | undefined
+  const localDelivery = options.delivery !== false && !given?.waker
   const deps = createService(options.storage, {
     ...(logger ? { events: loggedEvents(logger) } : {}),
     ...options.engine,
     clients,
+    subscriptions: {
+      ...given,
+      ...(localDelivery
+        ? {
+            waker: (service: ServiceDeps) => {
+              waker = new LocalWaker(
+                (job, runOptions) => deliverPartition(service, job, runOptions),
+                service.now,
+                (err) => reportError('subscription delivery', err),
+              )
+              return waker
+            },
+          }
+        : {}),
+    },
   })
   const appOptions = typeof options.app === 'function' ? options.app(deps) : options.app
   const app = createApp(deps, logger ? { requestLog: requestLog({ logger }), ...appOptions } : appOptions)
@@ -51,19 +82,26 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s))
   })
-  const janitor =
-    options.janitor === false
+  const consumers: StreamConsumer[] = []
+  if (options.janitor !== false) consumers.push((records) => collectRemoved(deps, records))
+  if (waker) {
+    const dispatcher = new Dispatcher(deps)
+    consumers.push((records) => dispatcher.dispatch(records))
+  }
+  const stream =
+    consumers.length === 0
       ? undefined
-      : startStreamJanitor(options.storage, clients.dynamo, deps, {
-          onError: (err) =>
-            logger ? logger.error('stream janitor', { error: err }) : console.error('stream janitor:', err),
+      : startStreamReader(options.storage, clients.dynamo, consumers, {
+          ...(options.streamPollMs === undefined ? {} : { intervalMs: options.streamPollMs }),
+          onError: (err) => reportError('stream reader', err),
         })
   const { port } = server.address() as AddressInfo
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     deps,
     async stop() {
-      await janitor?.stop()
+      await stream?.stop()
+      await waker?.stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         if ('closeAllConnections' in server) server.closeAllConnections()

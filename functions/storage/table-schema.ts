@@ -2,6 +2,7 @@ import type { ApiKey } from '../auth/api-key.js'
 import type { IdempotencyRecord } from '../engine/idempotency-record.js'
 import type { TopicMeta } from '../engine/topic-meta.js'
 import type { MemberState, PartitionState } from '../groups/group-state.js'
+import type { PartitionProgress, Subscription } from '../subscriptions/types.js'
 import type { IndexEntry, PartitionHead, PartitionRef } from './log-index.js'
 
 /**
@@ -19,6 +20,8 @@ import type { IndexEntry, PartitionHead, PartitionRef } from './log-index.js'
  * | `idem#<scope>`            | `<Idempotency-Key>`     | an idempotency record                      |
  * | `keys`                    | `<keyId>`               | an API key                                 |
  * | `keyhash#<sha256>`        | `key`                   | the same API key, found by its secret      |
+ * | `subscriptions`           | `<subscription>`        | a subscription's config                    |
+ * | `sub#<subscriptionId>`    | `p#<partition>`         | a partition's delivery progress            |
  *
  * Names cannot contain '#', so no two kinds of key collide. A partition's items share one pk, so one
  * Query walks its entries; a group's do too, so one Query reads the whole group.
@@ -147,6 +150,10 @@ export const topicFromItem = (item: Item): TopicMeta => ({
 
 export const groupPk = (group: string) => `g#${group}`
 
+/** The group whose item this is, if it is a group's item. */
+export const groupOfItem = (item: Item): string | undefined =>
+  typeof item.pk === 'string' && item.pk.startsWith('g#') ? item.pk.slice(2) : undefined
+
 /** Every member item's sort key begins with it. */
 export const MEMBER_SK_PREFIX = 'm#'
 const PARTITION_STATE_SK_PREFIX = 'p#'
@@ -246,3 +253,64 @@ export const apiKeyFromItem = (item: Item): ApiKey => ({
   grants: item.grants as ApiKey['grants'],
   createdAt: item.createdAt as number,
 })
+
+// Subscriptions: all under one pk, so listing them (and the dispatcher's look-up) is one Query; each
+// partition's delivery progress under the subscription's incarnation, so one created again under the
+// name starts clean.
+
+export const SUBSCRIPTIONS_PK = 'subscriptions'
+
+export const subscriptionKey = (name: string) => ({ pk: SUBSCRIPTIONS_PK, sk: name })
+
+export const isSubscriptionItem = (item: Item) => item.pk === SUBSCRIPTIONS_PK
+
+export const subscriptionItem = (s: Subscription): Item => {
+  const { name, deadLetterTopic, ...rest } = s
+  return { ...subscriptionKey(name), ...rest, ...(deadLetterTopic ? { deadLetterTopic } : {}) }
+}
+
+export function subscriptionFromItem(item: Item): Subscription {
+  const sub: Subscription = {
+    name: item.sk as string,
+    id: item.id as string,
+    topic: item.topic as string,
+    topicId: item.topicId as string,
+    group: item.group as string,
+    target: item.target as Subscription['target'],
+    batch: item.batch as Subscription['batch'],
+    retry: item.retry as Subscription['retry'],
+    retryVersion: item.retryVersion as number,
+    startAt: item.startAt as Subscription['startAt'],
+    delivery: item.delivery as Subscription['delivery'],
+    paused: item.paused === true,
+    createdAt: item.createdAt as number,
+  }
+  if (typeof item.deadLetterTopic === 'string') sub.deadLetterTopic = item.deadLetterTopic
+  return sub
+}
+
+export const progressPk = (subscriptionId: string) => `sub#${subscriptionId}`
+
+export const progressKey = (subscriptionId: string, partition: number) => ({
+  pk: progressPk(subscriptionId),
+  sk: `p#${partition}`,
+})
+
+export const progressItem = (subscriptionId: string, p: PartitionProgress): Item => ({
+  ...progressKey(subscriptionId, p.partition),
+  ...p,
+})
+
+export function progressFromItem(item: Item): PartitionProgress {
+  const progress: PartitionProgress = {
+    partition: item.partition as number,
+    offset: item.offset as number,
+    attempts: item.attempts as number,
+  }
+  if (typeof item.lastError === 'string') progress.lastError = item.lastError
+  if (typeof item.nextAttemptAt === 'number') progress.nextAttemptAt = item.nextAttemptAt
+  if (typeof item.bisectEnd === 'number') progress.bisectEnd = item.bisectEnd
+  if (typeof item.blockedAtRetryVersion === 'number')
+    progress.blockedAtRetryVersion = item.blockedAtRetryVersion
+  return progress
+}
