@@ -3,6 +3,7 @@ import { createApp } from '../app/app.js'
 import { lambdaAuthenticator } from '../auth/from-env.js'
 import { createService } from '../service.js'
 import { storageConfigFromEnv } from '../storage/config.js'
+import { awsSubscriptionOptions } from './subscription-options.js'
 
 /**
  * A Lambda handler for Function URL / API Gateway v2 events around the one Hono app. Every HTTP
@@ -11,6 +12,6 @@ import { storageConfigFromEnv } from '../storage/config.js'
  * always requires an API key.
  */
 export function createHttpHandler() {
-  const deps = createService(storageConfigFromEnv())
+  const deps = createService(storageConfigFromEnv(), { subscriptions: awsSubscriptionOptions() })
   return handle(createApp(deps, { authenticator: lambdaAuthenticator(deps.keys) }))
 }
