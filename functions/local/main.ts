@@ -5,7 +5,7 @@ import { type StorageConfig, storageConfigFromEnv } from '../storage/config.js'
 import type { KeyStore } from '../storage/key-store.js'
 import { JavaMissingError, startEmulators } from './emulators.js'
 import { serveSluice } from './serve.js'
-import { engineTimingFromEnv } from './timing-from-env.js'
+import { deliveryTimingFromEnv, engineTimingFromEnv, streamPollMsFromEnv } from './timing-from-env.js'
 
 /** Signals that stop the service: Ctrl-C, `docker stop` and Kubernetes, a closed terminal. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
@@ -29,7 +29,11 @@ async function main() {
       `refusing to serve on ${host} without auth: set SLUICE_AUTH=on and SLUICE_ROOT_KEY, or bind to 127.0.0.1`,
     )
   }
-  const timing = engineTimingFromEnv()
+  const timing = {
+    engine: engineTimingFromEnv(),
+    delivery: deliveryTimingFromEnv(),
+    streamPollMs: streamPollMsFromEnv(),
+  }
   const running = start(storageConfigFromEnv(), { host, port, timing })
   let stopping = false
   const stop = async (reason: string) => {
@@ -50,7 +54,15 @@ async function main() {
 
 async function start(
   configured: StorageConfig,
-  options: { host: string; port: number; timing: ReturnType<typeof engineTimingFromEnv> },
+  options: {
+    host: string
+    port: number
+    timing: {
+      engine: ReturnType<typeof engineTimingFromEnv>
+      delivery: ReturnType<typeof deliveryTimingFromEnv>
+      streamPollMs: number | undefined
+    }
+  },
 ) {
   const stores = await openStores(configured)
   try {
@@ -58,7 +70,8 @@ async function start(
       storage: stores.storage,
       host: options.host,
       port: options.port,
-      engine: { timing: options.timing },
+      engine: { timing: options.timing.engine, subscriptions: { timing: options.timing.delivery } },
+      ...(options.timing.streamPollMs === undefined ? {} : { streamPollMs: options.timing.streamPollMs }),
       app: (deps) => authOptions(deps.keys),
     })
     return { service, stores }

@@ -1,11 +1,15 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type AppOptions, createApp } from '../app/app.js'
+import { collectRemoved } from '../engine/janitor.js'
 import { createService, type ServiceDeps, type ServiceOptions } from '../service.js'
 import { createAwsClients } from '../storage/clients.js'
 import type { StorageConfig } from '../storage/config.js'
 import { provisionStorage } from '../storage/provision.js'
-import { startStreamJanitor } from './stream-janitor.js'
+import { deliverPartition } from '../subscriptions/deliver-partition.js'
+import { Dispatcher } from '../subscriptions/dispatch.js'
+import { type StreamConsumer, startStreamReader } from './stream-reader.js'
+import { LocalWaker } from './waker.js'
 
 export interface ServeOptions {
   storage: StorageConfig
@@ -18,6 +22,13 @@ export interface ServeOptions {
   app?: AppOptions | ((deps: ServiceDeps) => AppOptions)
   /** Run the retention janitor on the table's stream, as the janitor Lambda does in AWS. Default true. */
   janitor?: boolean
+  /**
+   * Deliver subscriptions in this process: the dispatcher on the table's stream and a timer waker, as
+   * the push Lambdas and schedules do in AWS. Default true, unless `engine.subscriptions.waker` is given.
+   */
+  delivery?: boolean
+  /** How often the table's stream is read. @default 1000 */
+  streamPollMs?: number
 }
 
 export interface RunningService {
@@ -31,24 +42,53 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
   const ownClients = !options.engine?.clients
   const clients = options.engine?.clients ?? createAwsClients(options.storage)
   await provisionStorage(clients, options.storage)
-  const deps = createService(options.storage, { ...options.engine, clients })
+  const given = options.engine?.subscriptions
+  let waker: LocalWaker | undefined
+  const localDelivery = options.delivery !== false && !given?.waker
+  const deps = createService(options.storage, {
+    ...options.engine,
+    clients,
+    subscriptions: {
+      ...given,
+      ...(localDelivery
+        ? {
+            waker: (service: ServiceDeps) => {
+              waker = new LocalWaker(
+                (job, runOptions) => deliverPartition(service, job, runOptions),
+                service.now,
+                (err) => console.error('subscription delivery:', err),
+              )
+              return waker
+            },
+          }
+        : {}),
+    },
+  })
   const app = createApp(deps, typeof options.app === 'function' ? options.app(deps) : options.app)
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s))
   })
-  const janitor =
-    options.janitor === false
+  const consumers: StreamConsumer[] = []
+  if (options.janitor !== false) consumers.push((records) => collectRemoved(deps, records))
+  if (waker) {
+    const dispatcher = new Dispatcher(deps)
+    consumers.push((records) => dispatcher.dispatch(records))
+  }
+  const stream =
+    consumers.length === 0
       ? undefined
-      : startStreamJanitor(options.storage, clients.dynamo, deps, {
-          onError: (err) => console.error('stream janitor:', err),
+      : startStreamReader(options.storage, clients.dynamo, consumers, {
+          ...(options.streamPollMs === undefined ? {} : { intervalMs: options.streamPollMs }),
+          onError: (err) => console.error('stream reader:', err),
         })
   const { port } = server.address() as AddressInfo
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     deps,
     async stop() {
-      await janitor?.stop()
+      await stream?.stop()
+      await waker?.stop()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         if ('closeAllConnections' in server) server.closeAllConnections()

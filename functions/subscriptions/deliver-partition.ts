@@ -78,7 +78,11 @@ export async function deliverPartition(
     await deps.waker.wake(job, due)
     return { ...run, outcome: 'waiting' }
   }
-  const claim = await claimPartition(deps, sub, job.partition)
+  const current = await deps.groups.partition(sub.group, sub.topic, job.partition)
+  const committed = committedOffset(current, topic)
+  // A blocked partition takes no lease: a reset, which a live lease would refuse, is what may unblock it.
+  if (committed !== null && isBlocked(stored, sub, committed)) return { ...run, outcome: 'blocked' }
+  const claim = await claimPartition(deps, sub, job.partition, current)
   if (!('lease' in claim)) {
     // Its run wakes what it must; this one only covers a run that died holding the lease.
     if (claim.heldUntil !== undefined) await deps.waker.wake(job, claim.heldUntil)

@@ -16,16 +16,16 @@ export interface RunLease {
  * incarnation (a new epoch, which fences every commit of an earlier run). Unlike a consumer's take,
  * it never takes over a live lease, not even its own member's: a live lease is another run at work
  * (or one that crashed, until the lease expires), and this one leaves it be. One conditional write
- * on the lease as read, so of two runs racing exactly one gets it. The subscription needs no member
+ * on the lease as read (`current`), so of two runs racing exactly one gets it. The subscription needs no member
  * item: the lease lives by its own expiry, which the run renews.
  */
 export async function claimPartition(
   deps: SubscriptionDeps,
   sub: Subscription,
   partition: number,
+  current: PartitionState | undefined,
 ): Promise<{ lease: RunLease } | { heldUntil: number | undefined }> {
   const now = deps.now()
-  const current = await deps.groups.partition(sub.group, sub.topic, partition)
   const holders = await ownerIfNeeded(deps, sub.group, current, now)
   if (current && isLeaseLive(current, holders, now)) return { heldUntil: leaseExpiry(current, holders) }
   const expiresAt = now + deps.deliveryTiming.leaseMs

@@ -5,18 +5,22 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams'
-import { collectRemoved, type JanitorStores, type StreamRecordLike } from '../engine/janitor.js'
+import type { StreamRecordLike } from '../engine/janitor.js'
 import type { StorageConfig } from '../storage/config.js'
 
+/** What reads a page of the stream: the janitor, the subscriptions' dispatcher. Replays must be harmless. */
+export type StreamConsumer = (records: readonly StreamRecordLike[]) => Promise<unknown>
+
 /**
- * Locally, what the janitor Lambda does in AWS: read the table's stream (DynamoDB Local's Streams API),
- * delete the segments of removed entries and sweep the partitions of deleted topics. Starts from the
- * oldest record the stream holds, so removals during a stop are caught up; replays are harmless.
+ * Locally, what the stream-triggered Lambdas are in AWS: reads the table's stream (DynamoDB Local's
+ * Streams API) and hands each page to every consumer. Starts from the oldest record the stream holds,
+ * so what happened during a stop is caught up. A page any consumer failed on is read again (by all of
+ * them) at the next poll, as Lambda retries a batch.
  */
-export function startStreamJanitor(
+export function startStreamReader(
   config: StorageConfig,
   dynamo: DynamoDBClient,
-  stores: JanitorStores,
+  consumers: readonly StreamConsumer[],
   options: { intervalMs?: number; onError?: (err: unknown) => void } = {},
 ): { stop(): Promise<void> } {
   const streams = new DynamoDBStreamsClient({
@@ -47,7 +51,12 @@ export function startStreamJanitor(
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue
       const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
-      await collectRemoved(stores, (page.Records ?? []) as StreamRecordLike[])
+      const records = (page.Records ?? []) as StreamRecordLike[]
+      if (records.length > 0) {
+        const results = await Promise.allSettled(consumers.map((consume) => consume(records)))
+        const failed = results.find((r) => r.status === 'rejected')
+        if (failed) throw failed.reason
+      }
       iterators.set(shardId, page.NextShardIterator)
     }
   }
