@@ -2,19 +2,8 @@ import type { SubscriptionOptions } from '../service.js'
 import { AwsWaker, lazySchedulerClient } from '../subscriptions/aws-waker.js'
 import { lazyLambdaClients } from '../subscriptions/lambda-sdk.js'
 import { lambdaTargets } from '../subscriptions/targets/lambda.js'
+import { SUBSCRIPTION_ENV } from './subscription-env.js'
 import { secretsManagerKey } from './subscription-key.js'
-
-/** The variables the stack gives the functions that create subscriptions or deliver them (infra/lib). */
-export const SUBSCRIPTION_ENV = {
-  /** The stack's account: Lambda targets must be in it. */
-  accountId: 'SLUICE_ACCOUNT_ID',
-  /** The Secrets Manager secret the webhook-secret key derives from. */
-  keySecretArn: 'SLUICE_SUBSCRIPTION_KEY_SECRET_ARN',
-  /** The push function, for the functions that wake it (the push function knows itself). */
-  pushFunctionArn: 'SLUICE_PUSH_FUNCTION_ARN',
-  scheduleGroup: 'SLUICE_WAKE_SCHEDULE_GROUP',
-  schedulerRoleArn: 'SLUICE_WAKE_ROLE_ARN',
-} as const
 
 /**
  * Subscriptions in AWS, from the environment: Lambda targets of the stack's account, the key from
