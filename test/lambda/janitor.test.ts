@@ -1,11 +1,4 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamRecord,
-} from '@aws-sdk/client-dynamodb-streams'
+import { DynamoDBStreamsClient, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import type { DynamoDBStreamEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -18,6 +11,7 @@ import { type AwsClients, createAwsClients } from '../../functions/storage/clien
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { provisionStorage } from '../../functions/storage/provision.js'
 import { isolatedStorage } from '../support/service.js'
+import { lambdaStreamEvent, readTableStream } from '../support/table-stream.js'
 
 // The janitor Lambda fed what its event source mapping would hand it: records read from the table's
 // stream on DynamoDB Local, after TTL expired entries and a topic was deleted. Nothing else deletes
@@ -83,51 +77,8 @@ async function segmentExists(key: string): Promise<boolean> {
   }
 }
 
-/** Every record the table's stream holds, oldest first, from each shard's TRIM_HORIZON. */
-async function readStream(): Promise<{ streamArn: string; records: StreamRecord[] }> {
-  const table = await clients.dynamo.send(new DescribeTableCommand({ TableName: storage.table }))
-  const streamArn = table.Table?.LatestStreamArn
-  if (!streamArn) throw new Error('the table has no stream')
-  const stream = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))
-  const records: StreamRecord[] = []
-  for (const shard of stream.StreamDescription?.Shards ?? []) {
-    let iterator = (
-      await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      )
-    ).ShardIterator
-    // An open shard always hands out a next iterator; an empty page means we are at its end.
-    while (iterator) {
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
-      if (!page.Records?.length) break
-      records.push(...page.Records)
-      iterator = page.NextShardIterator
-    }
-  }
-  return { streamArn, records }
-}
-
-/** Stream records as Lambda delivers them: JSON, with the creation time in epoch seconds. */
-function lambdaEvent(streamArn: string, records: readonly StreamRecord[]): DynamoDBStreamEvent {
-  return JSON.parse(
-    JSON.stringify({
-      Records: records.map((r) => ({
-        ...r,
-        eventSourceARN: streamArn,
-        dynamodb: {
-          ...r.dynamodb,
-          ApproximateCreationDateTime: Math.floor(
-            (r.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0) / 1000,
-          ),
-        },
-      })),
-    }),
-  ) as DynamoDBStreamEvent
-}
+/** Every record the table's stream holds, oldest first. */
+const readStream = () => readTableStream(clients.dynamo, streams, storage.table)
 
 const isRemovalOf = (segments: readonly string[]) => (r: StreamRecord) =>
   r.dynamodb?.NewImage === undefined && segments.includes(String(r.dynamodb?.OldImage?.seg?.S))
@@ -169,7 +120,7 @@ describe('the janitor Lambda on real stream records', () => {
     // The entries are gone from the table, but nothing has deleted their segment yet.
     expect(await segmentExists(expiredSegments[0] as string)).toBe(true)
 
-    event = lambdaEvent(streamArn, records)
+    event = lambdaStreamEvent(streamArn, records)
     const result = await janitor(event)
     expect(result.deletedSegments).toBe(1)
     expect(await segmentExists(expiredSegments[0] as string)).toBe(false)
@@ -206,7 +157,7 @@ describe('the janitor Lambda on real stream records', () => {
     expect(await segmentExists(doomedSegments[0] as string)).toBe(true)
 
     const { streamArn, records } = await streamWithRemovalsOf(doomedSegments)
-    const result = await janitor(lambdaEvent(streamArn, records))
+    const result = await janitor(lambdaStreamEvent(streamArn, records))
     expect(result.deletedSegments).toBeGreaterThanOrEqual(1)
     expect(await segmentExists(doomedSegments[0] as string)).toBe(false)
     expect(await segmentExists(liveSegments[0] as string)).toBe(true)
