@@ -2,7 +2,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda'
 import type { StreamRecordLike } from '../engine/janitor.js'
 import { createService, type ServiceDeps } from '../service.js'
 import { storageConfigFromEnv } from '../storage/config.js'
-import type { WakeEvent } from '../subscriptions/aws-waker.js'
+import { SCHEDULER_PRECISION_MS, type WakeEvent } from '../subscriptions/aws-waker.js'
 import { type DeliveryRun, deliverPartition } from '../subscriptions/deliver-partition.js'
 import { Dispatcher } from '../subscriptions/dispatch.js'
 import type { DeliveryJob } from '../subscriptions/types.js'
@@ -41,6 +41,8 @@ export function createPushHandler(service: (selfArn: string | undefined) => Serv
       built = { deps, dispatcher: new Dispatcher(deps) }
     }
     if ('job' in event) return runWake(built.deps, event, context)
+    if (!Array.isArray(event.Records))
+      throw new Error('the push function takes stream batches and wakes only')
     // aws-lambda's stream record types and the SDK's AttributeValue describe the same JSON.
     return { woken: await built.dispatcher.dispatch(event.Records as StreamRecordLike[]) }
   }
@@ -48,7 +50,8 @@ export function createPushHandler(service: (selfArn: string | undefined) => Serv
 
 async function runWake(deps: ServiceDeps, event: WakeEvent, context: PushContext): Promise<PushResult> {
   const { job, wakeAt } = event
-  const early = wakeAt === undefined ? 0 : wakeAt - deps.now()
+  // A wake too soon to schedule comes before its time, and waits here: never longer than that.
+  const early = wakeAt === undefined ? 0 : Math.min(wakeAt - deps.now(), SCHEDULER_PRECISION_MS)
   if (early > 0) await new Promise((resolve) => setTimeout(resolve, early))
   const timing = deps.deliveryTiming
   const budgetMs = Math.min(

@@ -130,6 +130,7 @@ export class PushDelivery extends Construct {
    */
   attach(functions: Readonly<Record<FunctionName, LambdaFunction>>): void {
     const push = functions.push
+    // DynamoDB Streams serves at most two readers per shard at once: the janitor and this one.
     push.addEventSourceMapping('TableStream', {
       eventSourceArn: this.tableStreamArn,
       // Subscriptions made before it are woken when made: nothing older needs dispatching.

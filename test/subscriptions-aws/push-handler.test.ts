@@ -211,4 +211,9 @@ describe('the push handler on the table stream', () => {
     expect(waker.wakes[0]?.job).toEqual(job)
     expect(waker.wakes[0]?.atMs).toBeGreaterThanOrEqual(before + 60_000)
   })
+
+  it('refuses an event that is neither a stream batch nor a wake', async () => {
+    const health = { rawPath: '/health', requestContext: { http: { method: 'GET' } } }
+    await expect(handler(health as never, context)).rejects.toThrow('stream batches and wakes only')
+  })
 })
