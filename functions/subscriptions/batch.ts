@@ -95,9 +95,11 @@ export function deliveryEvent(
   }
 }
 
+/** A batch has at least one record. */
+export const firstOffset = (batch: Batch) => (batch.records[0] as ReadRecord).offset
+export const lastOffset = (batch: Batch) => (batch.records[batch.records.length - 1] as ReadRecord).offset
+
 /** `<subscription>/<partition>/<first offset>-<last offset>`: the same on every retry of the batch. */
-export function batchIdempotencyKey(sub: Subscription, partition: number, records: readonly ReadRecord[]) {
-  const first = records[0]?.offset
-  const last = records[records.length - 1]?.offset
-  return `${sub.name}/${partition}/${first}-${last}`
+export function batchIdempotencyKey(sub: Subscription, partition: number, batch: Batch) {
+  return `${sub.name}/${partition}/${firstOffset(batch)}-${lastOffset(batch)}`
 }

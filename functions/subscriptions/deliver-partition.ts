@@ -3,8 +3,15 @@ import { offsetForTimestamp, partitionBounds } from '../engine/read.js'
 import type { TopicMeta } from '../engine/topic-meta.js'
 import { SluiceError } from '../errors.js'
 import { committedOffset } from '../groups/partitions.js'
-import { type Batch, batchIdempotencyKey, deliveryEvent, readBatch } from './batch.js'
-import { type CommitOutcome, commitDelivered, deadLetter } from './commit.js'
+import {
+  type Batch,
+  batchIdempotencyKey,
+  deliveryEvent,
+  firstOffset,
+  lastOffset,
+  readBatch,
+} from './batch.js'
+import { commitDelivered, deadLetter } from './commit.js'
 import { type DeliveryAnswer, DeliveryError } from './delivery-target.js'
 import type { SubscriptionDeps } from './deps.js'
 import { claimPartition, keepLease, type RunLease, releasePartition } from './partition-lease.js'
@@ -71,17 +78,20 @@ export async function deliverPartition(
   if (!topic || topic.topicId !== sub.topicId || job.partition >= topic.partitions) {
     return { ...run, outcome: 'gone' }
   }
-  const stored = await deps.subscriptions.progress(sub.id, job.partition)
-  const due = stored?.nextAttemptAt
+  const [stored, current] = await Promise.all([
+    deps.subscriptions.progress(sub.id, job.partition),
+    deps.groups.partition(sub.group, sub.topic, job.partition),
+  ])
+  const committed = committedOffset(current, topic)
+  const applies = committed === null ? undefined : currentProgress(stored, committed)
+  const due = applies?.nextAttemptAt
   if (due !== undefined && due > started && !(options.wakeAt !== undefined && options.wakeAt >= due)) {
     // Re-armed, in case the wake for it was lost (a restart).
     await deps.waker.wake(job, due)
     return { ...run, outcome: 'waiting' }
   }
-  const current = await deps.groups.partition(sub.group, sub.topic, job.partition)
-  const committed = committedOffset(current, topic)
   // A blocked partition takes no lease: a reset, which a live lease would refuse, is what may unblock it.
-  if (committed !== null && isBlocked(stored, sub, committed)) return { ...run, outcome: 'blocked' }
+  if (committed !== null && isBlocked(applies, sub, committed)) return { ...run, outcome: 'blocked' }
   const claim = await claimPartition(deps, sub, job.partition, current)
   if (!('lease' in claim)) {
     // Its run wakes what it must; this one only covers a run that died holding the lease.
@@ -198,31 +208,30 @@ class PartitionRun {
 
   /** Delivers one batch and commits it, or handles its failure; answers how the run ends, if it does. */
   private async deliverBatch(batch: Batch): Promise<Ended | undefined> {
-    const first = (batch.records[0] as { offset: number }).offset
-    const last = (batch.records[batch.records.length - 1] as { offset: number }).offset
     const tried = await this.attempt(batch)
-    let failure = 'error' in tried ? tried.error : undefined
-    if ('answer' in tried) {
-      const { failedOffset, produce } = tried.answer
-      // A batch whose first record failed made no progress: a failure like any other.
-      if (failedOffset !== undefined && failedOffset <= first) {
-        failure = `target failed at offset ${failedOffset}`
-      } else {
-        const to = failedOffset !== undefined && failedOffset <= last ? failedOffset : batch.nextOffset
-        const outcome = await commitDelivered(
-          this.deps,
-          this.sub,
-          this.job.partition,
-          this.lease,
-          to,
-          produce,
-        )
-        const ended = await this.committed(outcome, batch)
-        if (ended !== 'refused') return ended
-        failure = (outcome as { refused: string }).refused
-      }
+    const failure = 'error' in tried ? tried.error : await this.commitAnswer(batch, tried.answer)
+    if (typeof failure !== 'string') return failure
+    return this.failed(batch, failure.slice(0, MAX_ERROR_LENGTH))
+  }
+
+  /**
+   * Commits what a successful answer says succeeded: the batch, or the records before its
+   * `failedOffset`. Answers a failure's message instead when nothing could be committed.
+   */
+  private async commitAnswer(batch: Batch, answer: DeliveryAnswer): Promise<Ended | undefined | string> {
+    const { failedOffset, produce } = answer
+    // A batch whose first record failed made no progress: a failure like any other.
+    if (failedOffset !== undefined && failedOffset <= firstOffset(batch)) {
+      return `target failed at offset ${failedOffset}`
     }
-    return this.failed(batch, (failure as string).slice(0, MAX_ERROR_LENGTH))
+    const to =
+      failedOffset !== undefined && failedOffset <= lastOffset(batch) ? failedOffset : batch.nextOffset
+    const outcome = await commitDelivered(this.deps, this.sub, this.job.partition, this.lease, to, produce)
+    if ('fenced' in outcome) return this.end('fenced')
+    if ('refused' in outcome) return outcome.refused
+    this.run.delivered += batch.records.filter((r) => r.offset < outcome.committed).length
+    this.at = Math.max(this.at, outcome.committed)
+    return undefined
   }
 
   private async attempt(batch: Batch): Promise<{ answer: DeliveryAnswer } | { error: string }> {
@@ -231,7 +240,7 @@ class PartitionRun {
       const target = await targetFor(this.deps, this.sub)
       const answer = await target.deliver({
         event: deliveryEvent(this.sub, partition, batch.records, (this.progress?.attempts ?? 0) + 1),
-        idempotencyKey: batchIdempotencyKey(this.sub, partition, batch.records),
+        idempotencyKey: batchIdempotencyKey(this.sub, partition, batch),
         timeoutMs: this.deps.deliveryTiming.targetTimeoutMs,
       })
       return { answer }
@@ -243,23 +252,13 @@ class PartitionRun {
     }
   }
 
-  /** After a commit: the run goes on, ends (fenced), or the commit was refused (a failure). */
-  private async committed(outcome: CommitOutcome, batch: Batch): Promise<Ended | undefined | 'refused'> {
-    if ('fenced' in outcome) return this.end('fenced')
-    if ('refused' in outcome) return 'refused'
-    this.run.delivered += batch.records.filter((r) => r.offset < outcome.committed).length
-    this.at = Math.max(this.at, outcome.committed)
-    return undefined
-  }
-
   private async failed(batch: Batch, error: string): Promise<Ended | undefined> {
     const { deps, sub, job } = this
-    const lastOffset = (batch.records[batch.records.length - 1] as { offset: number }).offset
     const step = afterFailure(
       this.progress,
       this.at,
       job.partition,
-      { size: batch.records.length, lastOffset },
+      { size: batch.records.length, lastOffset: lastOffset(batch) },
       sub.retry,
       error,
       deps.now(),

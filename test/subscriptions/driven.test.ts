@@ -119,4 +119,20 @@ describe('driven delivery', () => {
     expect(hook.received.map((d) => d.event.records.map((r) => r.offset))).toEqual([[0, 1, 2]])
     await hook.close()
   })
+
+  it('commits the records before a failedOffset and delivers the batch from it next', async () => {
+    await createTopic(call, 'partial', 1)
+    const hook = await startWebhook((d) => ({
+      status: 200,
+      body: d === hook.received[0] ? { failedOffset: 2 } : {},
+    }))
+    await createSubscription(service.deps, webhookSubscription('partial-hook', 'partial', hook.url))
+    await produce(call, 'partial', 0, ['f0', 'f1', 'f2', 'f3', 'f4'])
+    expect(await run('partial-hook')).toEqual({ outcome: 'idle', delivered: 5, deadLettered: 0 })
+    expect(hook.received.map((d) => [d.headers['idempotency-key'], d.event.attempt])).toEqual([
+      ['partial-hook/0/0-4', 1],
+      ['partial-hook/0/2-4', 1],
+    ])
+    await hook.close()
+  })
 })

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type RunningService, serveSluice } from '../../functions/local/serve.js'
 import type { ServiceDeps, SubscriptionOptions } from '../../functions/service.js'
+import type { StorageConfig } from '../../functions/storage/config.js'
 import type { DeliveryEvent } from '../../functions/subscriptions/delivery-target.js'
 import type { DeliveryJob, DeliveryWaker } from '../../functions/subscriptions/types.js'
 import { api } from '../support/http.js'
@@ -48,11 +49,12 @@ export async function startDrivenService(
     now?: () => number
     subscriptions?: SubscriptionOptions
     wrap?: (deps: ServiceDeps) => ServiceDeps
+    storage?: StorageConfig
   } = {},
 ) {
   const waker = new RecordingWaker()
   const service: RunningService = await serveSluice({
-    storage: testStorage(),
+    storage: options.storage ?? testStorage(),
     port: 0,
     engine: {
       ...(options.now ? { now: options.now } : {}),
@@ -72,7 +74,7 @@ export interface ReceivedDelivery {
 }
 
 /** What the test webhook answers: a status and body, or a dropped connection (an answer lost). */
-export type WebhookAnswer = { status: number; body?: unknown } | 'drop'
+export type WebhookAnswer = { status: number; body?: unknown; headers?: Record<string, string> } | 'drop'
 
 /** A real HTTP server as a webhook target: records every delivery and answers as `answer` says. */
 export async function startWebhook(
@@ -92,7 +94,7 @@ export async function startWebhook(
         return
       }
       delivery.status = out.status
-      res.writeHead(out.status, { 'content-type': 'application/json' })
+      res.writeHead(out.status, { 'content-type': 'application/json', ...out.headers })
       res.end(out.body === undefined ? '' : JSON.stringify(out.body))
     })
   })
