@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { FUNCTION_NAMES } from '../infra/lib/access.js'
+import { FUNCTION_NAMES, isHttpFunction } from '../infra/lib/access.js'
 import { BUNDLE_FILE, bundleEntry, bundleSize, entryFile } from '../infra/lib/bundling.js'
 
 const run = promisify(execFile)
@@ -59,7 +59,7 @@ export async function benchDeploy(): Promise<Record<string, unknown>> {
     const targets: Target[] = [
       bundled('bareHono', BARE_HONO, join(workDir, 'bare-hono'), 'http'),
       ...FUNCTION_NAMES.map((name) =>
-        bundled(name, entryFile(name), join(workDir, name), name === 'janitor' ? 'stream' : 'http'),
+        bundled(name, entryFile(name), join(workDir, name), isHttpFunction(name) ? 'http' : 'stream'),
       ),
     ]
     // Round-robin, one process at a time: a busy machine then slows every target alike, which keeps the

@@ -69,7 +69,7 @@ class RootKeyHash {
  * Reads a secret's string. The Secrets Manager client is imported here, on first use, so that loading a
  * function does not load it (bench/deploy.ts measures what a cold start loads).
  */
-async function readSecret(secretArn: string): Promise<string | undefined> {
+export async function readSecret(secretArn: string): Promise<string | undefined> {
   const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager')
   const client = new SecretsManagerClient({})
   try {

@@ -8,6 +8,7 @@ import { MetricEvents } from '../observability/metric-events.js'
 import { requestLog } from '../observability/request-log.js'
 import { createService, type ServiceOptions } from '../service.js'
 import { storageConfigFromEnv } from '../storage/config.js'
+import { awsSubscriptionOptions } from './subscription-options.js'
 
 /**
  * A Lambda handler for Function URL / API Gateway v2 events around the one Hono app. Every HTTP
@@ -20,7 +21,11 @@ import { storageConfigFromEnv } from '../storage/config.js'
 export function createHttpHandler(engine: Omit<ServiceOptions, 'events'> = {}) {
   const logger = createLogger()
   const metrics = new MetricEvents()
-  const deps = createService(storageConfigFromEnv(), { ...engine, events: metrics })
+  const deps = createService(storageConfigFromEnv(), {
+    subscriptions: awsSubscriptionOptions(),
+    ...engine,
+    events: metrics,
+  })
   const serve = handle(
     createApp(deps, {
       authenticator: lambdaAuthenticator(deps.keys),

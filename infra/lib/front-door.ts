@@ -5,7 +5,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda'
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
-import type { FunctionName } from './access.js'
+import type { HttpFunctionName } from './access.js'
 
 /**
  * Which function serves which route. Everything not listed (the rest of /v1 and /health) goes to admin
@@ -15,7 +15,7 @@ import type { FunctionName } from './access.js'
 export const ROUTES: ReadonlyArray<{
   method: HttpMethod
   path: string
-  target: Exclude<FunctionName, 'janitor'>
+  target: HttpFunctionName
 }> = [
   { method: HttpMethod.POST, path: '/v1/topics/{topic}/records', target: 'produce' },
   { method: HttpMethod.POST, path: '/v1/transactions', target: 'produce' },
@@ -45,7 +45,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 )
 
 export interface FrontDoorProps {
-  readonly functions: Readonly<Record<Exclude<FunctionName, 'janitor'>, IFunction>>
+  readonly functions: Readonly<Record<HttpFunctionName, IFunction>>
   readonly logRetention: RetentionDays
 }
 
@@ -59,8 +59,8 @@ export class FrontDoor extends Construct {
 
   constructor(scope: Construct, id: string, props: FrontDoorProps) {
     super(scope, id)
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>()
-    const integrationFor = (name: Exclude<FunctionName, 'janitor'>) => {
+    const integrations = new Map<HttpFunctionName, HttpLambdaIntegration>()
+    const integrationFor = (name: HttpFunctionName) => {
       let integration = integrations.get(name)
       if (!integration) {
         integration = new HttpLambdaIntegration(`${name}Integration`, props.functions[name])

@@ -1,11 +1,4 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamRecord,
-} from '@aws-sdk/client-dynamodb-streams'
+import { DynamoDBStreamsClient, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import type { DynamoDBStreamEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -20,6 +13,7 @@ import { provisionStorage } from '../../functions/storage/provision.js'
 import { lambdaContext } from '../support/lambda-events.js'
 import { captureOutput, jsonLines } from '../support/output-capture.js'
 import { isolatedStorage } from '../support/service.js'
+import { lambdaStreamEvent, readTableStream } from '../support/table-stream.js'
 
 // The janitor Lambda fed what its event source mapping would hand it: records read from the table's
 // stream on DynamoDB Local, after TTL expired entries and a topic was deleted. Nothing else deletes
@@ -94,51 +88,8 @@ async function segmentExists(key: string): Promise<boolean> {
   }
 }
 
-/** Every record the table's stream holds, oldest first, from each shard's TRIM_HORIZON. */
-async function readStream(): Promise<{ streamArn: string; records: StreamRecord[] }> {
-  const table = await clients.dynamo.send(new DescribeTableCommand({ TableName: storage.table }))
-  const streamArn = table.Table?.LatestStreamArn
-  if (!streamArn) throw new Error('the table has no stream')
-  const stream = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))
-  const records: StreamRecord[] = []
-  for (const shard of stream.StreamDescription?.Shards ?? []) {
-    let iterator = (
-      await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      )
-    ).ShardIterator
-    // An open shard always hands out a next iterator; an empty page means we are at its end.
-    while (iterator) {
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
-      if (!page.Records?.length) break
-      records.push(...page.Records)
-      iterator = page.NextShardIterator
-    }
-  }
-  return { streamArn, records }
-}
-
-/** Stream records as Lambda delivers them: JSON, with the creation time in epoch seconds. */
-function lambdaEvent(streamArn: string, records: readonly StreamRecord[]): DynamoDBStreamEvent {
-  return JSON.parse(
-    JSON.stringify({
-      Records: records.map((r) => ({
-        ...r,
-        eventSourceARN: streamArn,
-        dynamodb: {
-          ...r.dynamodb,
-          ApproximateCreationDateTime: Math.floor(
-            (r.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0) / 1000,
-          ),
-        },
-      })),
-    }),
-  ) as DynamoDBStreamEvent
-}
+/** Every record the table's stream holds, oldest first. */
+const readStream = () => readTableStream(clients.dynamo, streams, storage.table)
 
 const isRemovalOf = (segments: readonly string[]) => (r: StreamRecord) =>
   r.dynamodb?.NewImage === undefined && segments.includes(String(r.dynamodb?.OldImage?.seg?.S))
@@ -184,7 +135,7 @@ describe('the janitor Lambda on real stream records', () => {
     expect(records.filter(isRemovalOf(expiredSegments))).not.toEqual([])
     // The entries are gone from the table, but nothing has deleted their segment yet.
     expect(await segmentExists(expiredSegments[0] as string)).toBe(true)
-    event = lambdaEvent(streamArn, records)
+    event = lambdaStreamEvent(streamArn, records)
     firstFailed = records.findIndex(isRemovalOf(expiredSegments))
     expect(firstFailed).toBeGreaterThan(0)
 
@@ -244,7 +195,7 @@ describe('the janitor Lambda on real stream records', () => {
 
     const { streamArn, records } = await streamWithRemovalsOf(doomedSegments)
     const { result, lines } = await captureOutput(() =>
-      janitor(lambdaEvent(streamArn, records), lambdaContext),
+      janitor(lambdaStreamEvent(streamArn, records), lambdaContext),
     )
     expect(result).toEqual({ batchItemFailures: [] })
     expect(await segmentExists(doomedSegments[0] as string)).toBe(false)
