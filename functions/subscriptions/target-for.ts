@@ -2,6 +2,7 @@ import { invalidRequest } from '../errors.js'
 import { DeliveryError, type DeliveryTarget } from './delivery-target.js'
 import type { SubscriptionDeps } from './deps.js'
 import { openSecret } from './secret-box.js'
+import { FunctionArnRefused } from './targets/lambda.js'
 import { checkWebhookUrl, UrlRefused } from './targets/url-policy.js'
 import { webhookTarget } from './targets/webhook.js'
 import type { Subscription, TargetView } from './types.js'
@@ -26,6 +27,13 @@ export async function targetFor(deps: SubscriptionDeps, sub: Subscription): Prom
 export async function checkTarget(deps: SubscriptionDeps, target: TargetView, where: string): Promise<void> {
   if (target.type === 'lambda') {
     if (!deps.lambdaTarget) throw invalidRequest(`${where}.type "lambda" ${NO_LAMBDA}`)
+    try {
+      deps.lambdaTarget(target.functionArn)
+    } catch (err) {
+      if (err instanceof FunctionArnRefused)
+        throw invalidRequest(`${where}.${err.message}; got ${JSON.stringify(target.functionArn)}`)
+      throw err
+    }
     return
   }
   try {

@@ -9,6 +9,7 @@ import { alterSubscription } from '../../functions/subscriptions/alter.js'
 import { createSubscription } from '../../functions/subscriptions/create.js'
 import { deleteSubscription } from '../../functions/subscriptions/delete.js'
 import { describeSubscription, listSubscriptions } from '../../functions/subscriptions/describe.js'
+import { lambdaTargets } from '../../functions/subscriptions/targets/lambda.js'
 import { createTopic, produce } from '../groups/support.js'
 import type { api } from '../support/http.js'
 import { testStorage } from '../support/service.js'
@@ -239,5 +240,43 @@ describe('subscription config', () => {
       code: 'SUBSCRIPTION_NOT_FOUND',
     })
     expect((await readOffsets(service.deps, 'cfg-gone', () => true)).offsets).toHaveLength(2)
+  })
+})
+
+describe('a service with Lambda targets', () => {
+  // The deployed stack's factory, for its own account (the clients are never reached: nothing delivers).
+  const withLambda = () => ({
+    ...service.deps,
+    lambdaTarget: lambdaTargets({
+      accountId: '111111111111',
+      clients: () => Promise.reject(new Error('unused')),
+    }),
+  })
+  const lambdaSubscription = (name: string, functionArn: string) => ({
+    name,
+    topic: 'orders',
+    target: { type: 'lambda', functionArn },
+  })
+
+  it("refuses a function of another account with 400 when it is set, and accepts its own account's", async () => {
+    const foreign = 'arn:aws:lambda:eu-west-1:222222222222:function:f'
+    await expect(
+      createSubscription(withLambda(), lambdaSubscription('lam-x', foreign)),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: `body.target.functionArn must name a function of this stack's account (111111111111), not of 222222222222; got "${foreign}"`,
+    })
+    await expect(
+      createSubscription(withLambda(), lambdaSubscription('lam-x', 'not-an-arn')),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: 'body.target.functionArn must be the ARN of a Lambda function; got "not-an-arn"',
+    })
+    const own = 'arn:aws:lambda:eu-west-1:111111111111:function:f'
+    await expect(createSubscription(withLambda(), lambdaSubscription('lam-own', own))).resolves.toMatchObject(
+      {
+        target: { type: 'lambda', functionArn: own },
+      },
+    )
   })
 })

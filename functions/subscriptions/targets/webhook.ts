@@ -1,5 +1,4 @@
 import type { LookupFunction } from 'node:net'
-import { Agent, fetch } from 'undici'
 import { jsonOrNothing, parseDeliveryAnswer } from '../delivery-answer.js'
 import {
   type DeliveryAnswer,
@@ -33,6 +32,9 @@ export function webhookTarget(options: WebhookOptions): DeliveryTarget {
         throw err instanceof UrlRefused ? new DeliveryError(err.message) : err
       })
       const body = JSON.stringify(request.event)
+      // Loaded on the first delivery: undici is most of a deliverer's code, and the HTTP functions,
+      // which check webhook URLs but never deliver, would otherwise load it at every cold start.
+      const { Agent, fetch } = await import('undici')
       const agent = new Agent({ connect: { lookup: pinnedLookup(checked.addresses) } })
       try {
         const response = await fetch(checked.url, {
