@@ -34,10 +34,10 @@ export const name = z.string().check(
 )
 
 const retentionRule = `must be -1 (forever) or an integer of at least ${LIMITS.minRetentionMs}`
-const retentionMs = z
+export const retentionMs = z
   .int(retentionRule)
   .check(z.refine((r) => r === -1 || r >= LIMITS.minRetentionMs, retentionRule))
-const partitions = int(1, LIMITS.maxPartitions)
+export const partitions = int(1, LIMITS.maxPartitions)
 
 export const createTopicBody = z.strictObject({
   name,
@@ -52,7 +52,7 @@ export const updateTopicBody = z.strictObject({
 export const encoding = z.enum(['utf8', 'base64'])
 export type Encoding = z.infer<typeof encoding>
 
-const produceRecord = z.strictObject({
+export const produceRecord = z.strictObject({
   key: z.optional(z.nullable(z.string())),
   value: z.nullable(z.string()),
   headers: z.optional(z.record(z.string(), z.string())),
