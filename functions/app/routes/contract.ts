@@ -13,7 +13,14 @@ export function contractRoutes() {
       document ??= import('../openapi/document.js').then((module) => module.openApiJson())
       return c.body(await document, 200, { 'content-type': 'application/json' })
     })
-    .get('/docs', async (c) => c.html(await (await page()).referencePage()))
+    .get('/docs', async (c) =>
+      c.html(await (await page()).referencePage(), 200, {
+        // The browser itself keeps the page to this service: the renderer shows a logo from its maker's
+        // CDN, which this refuses (the page then shows none). Its styles are inline, its search a worker.
+        'content-security-policy':
+          "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self' blob:",
+      }),
+    )
     .get('/docs/reference.js', async (c) =>
       c.body((await (await page()).referenceScript()).text, 200, {
         'content-type': 'text/javascript; charset=utf-8',

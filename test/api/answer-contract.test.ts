@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest'
+import { type Answer, checkAnswer } from '../support/contract.js'
+
+/**
+ * The check api() puts every answer of the HTTP tests through: it must refuse what the OpenAPI document
+ * does not allow, or the suites' passing would prove nothing about the document.
+ */
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers: new Headers({ 'content-type': 'application/json', ...headers }),
+  text: JSON.stringify(body),
+})
+const error = (status: number, code: string, details: Record<string, unknown> = {}) =>
+  json(status, { error: { code, message: 'm', retriable: false, ...details } })
+const topic = { name: 'orders', partitions: 2, retentionMs: 1000, createdAt: 1 }
+
+describe('checkAnswer', () => {
+  it.each([
+    ['GET', '/health', json(200, { status: 'ok' })],
+    ['POST', '/v1/topics', json(201, topic)],
+    ['GET', '/v1/topics/orders', error(404, 'TOPIC_NOT_FOUND', { topic: 'orders' })],
+    ['DELETE', '/v1/topics/orders', { status: 204, headers: new Headers(), text: '' }],
+    [
+      'GET',
+      '/v1/topics/orders/partitions/0/records?offset=9',
+      error(416, 'OFFSET_OUT_OF_RANGE', { startOffset: 0, endOffset: 3 }),
+    ],
+    ['POST', '/v1/topics/orders/records', error(503, 'UNAVAILABLE', { outcome: 'unknown', partial: true })],
+    [
+      'PUT',
+      '/v1/topics',
+      json(
+        405,
+        { error: { code: 'METHOD_NOT_ALLOWED', message: 'm', retriable: false } },
+        { allow: 'GET, POST' },
+      ),
+    ],
+    ['GET', '/v2/topics', error(404, 'NOT_FOUND')],
+    ['GET', '/v1/nothing', error(401, 'UNAUTHENTICATED')],
+    [
+      'GET',
+      '/docs',
+      { status: 200, headers: new Headers({ 'content-type': 'text/html; charset=UTF-8' }), text: '<p>' },
+    ],
+  ] as const)('accepts %s %s answering what the document gives', (method, url, answer) => {
+    expect(() => checkAnswer(method, url, answer)).not.toThrow()
+  })
+
+  it.each([
+    [
+      'a status the operation does not document',
+      'GET',
+      '/v1/topics/orders',
+      error(409, 'TOPIC_EXISTS'),
+      /answered 409.*describeTopic documents 200, 400/,
+    ],
+    [
+      'a code its status does not carry there',
+      'GET',
+      '/v1/topics/orders',
+      error(404, 'GROUP_NOT_FOUND'),
+      /body\/error\/code must be equal to one of the allowed values/,
+    ],
+    [
+      'a field the document does not name',
+      'POST',
+      '/v1/topics',
+      json(201, { ...topic, replicas: 3 }),
+      /must NOT have additional properties: "replicas"/,
+    ],
+    [
+      'an error detail the document does not name',
+      'GET',
+      '/v1/topics/x',
+      error(404, 'TOPIC_NOT_FOUND', { hint: 'x' }),
+      /additional properties: "hint"/,
+    ],
+    [
+      'a missing field',
+      'POST',
+      '/v1/topics',
+      json(201, { name: 'orders' }),
+      /must have required property 'partitions'/,
+    ],
+    ['a wrong type', 'GET', '/health', json(200, { status: 1 }), /body\/status must be string/],
+    ['a body on a 204', 'DELETE', '/v1/topics/orders', json(204, {}), /a body where the document gives none/],
+    [
+      'another media type',
+      'GET',
+      '/health',
+      { status: 200, headers: new Headers({ 'content-type': 'text/plain' }), text: 'ok' },
+      /content-type text\/plain; expected application\/json/,
+    ],
+    [
+      'a body that is not JSON',
+      'GET',
+      '/health',
+      { status: 200, headers: new Headers({ 'content-type': 'application/json' }), text: '{' },
+      /not JSON/,
+    ],
+    [
+      'a 405 whose Allow differs from the documented methods',
+      'PUT',
+      '/v1/topics',
+      json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'm', retriable: false } }, { allow: 'GET' }),
+      /Allow: GET; expected GET, POST/,
+    ],
+    ['an unserved path answering other than 404', 'GET', '/v2/topics', json(200, {}), /404 expected/],
+  ] as const)('refuses %s', (_, method, url, answer, message) => {
+    expect(() => checkAnswer(method, url, answer)).toThrow(message)
+  })
+
+  it('names the request, the status and the body in what it throws', () => {
+    expect(() => checkAnswer('GET', '/v1/topics/orders', error(409, 'TOPIC_EXISTS'))).toThrow(
+      /^GET \/v1\/topics\/orders answered 409, which the OpenAPI document does not allow: .*\nbody: \{"error"/,
+    )
+  })
+})
