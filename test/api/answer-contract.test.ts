@@ -111,6 +111,72 @@ describe('checkAnswer', () => {
     expect(() => checkAnswer(method, url, answer)).toThrow(message)
   })
 
+  const read = json(200, { records: [], nextOffset: 0, startOffset: 0, endOffset: 0 })
+  it.each([
+    [
+      'a body field it does not name',
+      'POST',
+      '/v1/topics',
+      { name: 'o', replicas: 3 },
+      {},
+      json(201, topic),
+      /body must NOT have additional properties: "replicas"/,
+    ],
+    [
+      'a body against its rules',
+      'POST',
+      '/v1/topics',
+      { name: 'o', partitions: 0 },
+      {},
+      json(201, topic),
+      /body\/partitions must be >= 1/,
+    ],
+    [
+      'a path parameter against its rules',
+      'GET',
+      '/v1/topics/a%2Ab',
+      undefined,
+      {},
+      json(200, { ...topic, offsets: [] }),
+      /path parameter topic must match pattern/,
+    ],
+    [
+      'a query parameter it does not name',
+      'GET',
+      '/v1/topics/o/offsets?partition=0',
+      undefined,
+      {},
+      json(200, { offsets: [] }),
+      /query parameter partition is not documented/,
+    ],
+    [
+      'a query parameter against its rules',
+      'GET',
+      '/v1/topics/o/partitions/0/records?limit=many',
+      undefined,
+      {},
+      read,
+      /query parameter limit must match pattern/,
+    ],
+    [
+      'an Idempotency-Key against its rules',
+      'POST',
+      '/v1/topics/o/records',
+      { records: [{ value: 'a' }] },
+      { 'idempotency-key': 'has space' },
+      json(200, { records: [] }),
+      /header parameter Idempotency-Key must match pattern/,
+    ],
+  ] as const)('refuses a success to a request with %s', (_, method, url, body, headers, answer, message) => {
+    const sent = { headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }
+    expect(() => checkAnswer(method, url, answer, sent)).toThrow(message)
+  })
+
+  it('takes a refusal of a request the document refuses as it is', () => {
+    const sent = { body: JSON.stringify({ name: 'orders', partitions: 0 }) }
+    expect(() => checkAnswer('POST', '/v1/topics', error(400, 'INVALID_REQUEST'), sent)).not.toThrow()
+  })
+
   it('names the request, the status and the body in what it throws', () => {
     expect(() => checkAnswer('GET', '/v1/topics/orders', error(409, 'TOPIC_EXISTS'))).toThrow(
       /^GET \/v1\/topics\/orders answered 409, which the OpenAPI document does not allow: .*\nbody: \{"error"/,

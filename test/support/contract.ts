@@ -44,13 +44,31 @@ const routes: Route[] = Object.entries(document.paths as Json).map(([path, opera
   operations,
 }))
 
-/** Throws, naming the request, the status and what is wrong, unless the document allows the answer. */
-export function checkAnswer(method: string, url: string, answer: Answer): void {
-  const problem = answerProblem(method.toLowerCase(), new URL(url, 'http://x').pathname, answer)
+/** What a test sent beside method and URL: the body (checked where it is text) and the headers. */
+export interface Sent {
+  body?: unknown
+  headers?: HeadersInit
+}
+
+/**
+ * Throws, naming the request, the status and what is wrong, unless the document allows the answer;
+ * and, where the answer is a success, unless the document allows the request too: a request the
+ * service took that the document refuses is a gap between the two as well.
+ */
+export function checkAnswer(method: string, url: string, answer: Answer, sent: Sent = {}): void {
+  const { pathname, searchParams } = new URL(url, 'http://x')
+  const verb = method.toLowerCase()
+  const problem = answerProblem(verb, pathname, answer)
   if (problem) {
     const body = answer.text.length > 500 ? `${answer.text.slice(0, 500)}...` : answer.text
     throw new Error(
       `${method} ${url} answered ${answer.status}, which the OpenAPI document does not allow: ${problem}\nbody: ${body}`,
+    )
+  }
+  const refused = answer.status < 300 ? requestProblem(verb, pathname, searchParams, sent) : undefined
+  if (refused) {
+    throw new Error(
+      `${method} ${url} answered ${answer.status}, yet the OpenAPI document refuses the request: ${refused}`,
     )
   }
 }
@@ -69,6 +87,51 @@ function answerProblem(method: string, path: string, answer: Answer): string | u
     ? `#/components/responses/${response.$ref.split('/').at(-1)}`
     : `#/paths/${pointerPart(route.path)}/${method}/responses/${answer.status}`
   return bodyProblem(resolve(response), pointer, answer)
+}
+
+/** What the document says is wrong with a request its operation took: its parameters and its body. */
+function requestProblem(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  sent: Sent,
+): string | undefined {
+  const route = routes.find((r) => r.pattern.test(path))
+  const operation = route?.operations[method]
+  if (!route || !operation || method === 'options') return undefined
+  const at = `#/paths/${pointerPart(route.path)}/${method}`
+  const parameters: Json[] = operation.parameters ?? []
+  const headers = new Headers(sent.headers)
+  const segments = path.split('/')
+  const inPath = Object.fromEntries(
+    route.path.split('/').flatMap((part, i) => {
+      const name = /^\{(.+)\}$/.exec(part)?.[1]
+      return name ? [[name, decodeURIComponent(segments[i] as string)]] : []
+    }),
+  )
+  const problems = [...query.keys()]
+    .filter((name) => !parameters.some((p) => p.in === 'query' && p.name === name))
+    .map((name) => `query parameter ${name} is not documented`)
+  parameters.forEach((parameter, i) => {
+    const where = `${parameter.in} parameter ${parameter.name}`
+    const value =
+      parameter.in === 'path'
+        ? inPath[parameter.name]
+        : parameter.in === 'query'
+          ? (query.get(parameter.name) ?? undefined)
+          : (headers.get(parameter.name) ?? undefined)
+    if (value === undefined) {
+      if (parameter.required) problems.push(`${where} is missing`)
+      return
+    }
+    const validate = validatorAt(`${at}/parameters/${i}/schema`)
+    if (!validate(value)) problems.push(schemaErrors(validate, where))
+  })
+  if (operation.requestBody && typeof sent.body === 'string') {
+    const validate = validatorAt(`${at}/requestBody/content/application~1json/schema`)
+    if (!validate(JSON.parse(sent.body))) problems.push(schemaErrors(validate, 'body'))
+  }
+  return problems.length > 0 ? problems.join('; ') : undefined
 }
 
 /** A request no operation serves: 404 NOT_FOUND, or 405 with the path's methods in `Allow`. */
@@ -115,11 +178,15 @@ function jsonProblem(answer: Answer, pointer: string): string | undefined {
     return 'a body that is not JSON'
   }
   const validate = validatorAt(pointer)
-  if (validate(body)) return undefined
+  return validate(body) ? undefined : schemaErrors(validate, 'body')
+}
+
+/** What a validation found, each problem where it is: `body/records/0 must ...`. */
+function schemaErrors(validate: ValidateFunction, what: string): string {
   return (validate.errors ?? [])
     .map((e) => {
       const field = (e.params as { additionalProperty?: string }).additionalProperty
-      return `body${e.instancePath} ${e.message}${field === undefined ? '' : `: "${field}"`}`
+      return `${what}${e.instancePath} ${e.message}${field === undefined ? '' : `: "${field}"`}`
     })
     .join('; ')
 }

@@ -2,12 +2,13 @@ import { type Answer, checkAnswer } from './contract.js'
 
 /**
  * `fetch`, with the answer held to the OpenAPI document (./contract.ts) before it is handed back: one
- * the document does not allow throws, naming the request, the status and what is wrong.
+ * the document does not allow (or a success to a request it refuses) throws, naming the request, the
+ * status and what is wrong.
  */
 export async function fetchChecked(baseUrl: string, path: string, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(`${baseUrl}${path}`, init)
   const answer = { status: response.status, headers: response.headers, text: await response.text() }
-  checkAnswer(init.method ?? 'GET', path, answer)
+  checkAnswer(init.method ?? 'GET', path, answer, init)
   return answer
 }
 
