@@ -99,7 +99,7 @@ function requestProblem(
   const route = routes.find((r) => r.pattern.test(path))
   const operation = route?.operations[method]
   if (!route || !operation || method === 'options') return undefined
-  const at = `#/paths/${pointerPart(route.path)}/${method}`
+  const pointer = `#/paths/${pointerPart(route.path)}/${method}`
   const parameters: Json[] = operation.parameters ?? []
   const headers = new Headers(sent.headers)
   const segments = path.split('/')
@@ -124,11 +124,11 @@ function requestProblem(
       if (parameter.required) problems.push(`${where} is missing`)
       return
     }
-    const validate = validatorAt(`${at}/parameters/${i}/schema`)
+    const validate = validatorAt(`${pointer}/parameters/${i}/schema`)
     if (!validate(value)) problems.push(schemaErrors(validate, where))
   })
   if (operation.requestBody && typeof sent.body === 'string') {
-    const validate = validatorAt(`${at}/requestBody/content/application~1json/schema`)
+    const validate = validatorAt(`${pointer}/requestBody/content/application~1json/schema`)
     if (!validate(JSON.parse(sent.body))) problems.push(schemaErrors(validate, 'body'))
   }
   return problems.length > 0 ? problems.join('; ') : undefined

@@ -22,7 +22,7 @@ export function openApiDocument(): Json {
   }
   const schemas = Object.fromEntries(
     [...componentSchemas()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([id, schema]) => [id, componentSchema(id, schema)]),
   )
   return {
@@ -40,7 +40,7 @@ export function openApiDocument(): Json {
     paths,
     components: {
       schemas,
-      responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))),
+      responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => (a < b ? -1 : 1))),
       securitySchemes: {
         apiKey: {
           type: 'http',
@@ -55,7 +55,7 @@ export function openApiDocument(): Json {
 
 const INTRODUCTION = `Kafka's model (topics, partitions, offsets, consumer groups, exactly-once transactions) as a serverless service. docs/api.md in the repository is this contract in prose; where it says more, it holds.
 
-- Bodies are JSON (UTF-8). Unknown body fields and unknown query parameters are refused (400).
+- Bodies are JSON (UTF-8). Unknown body fields are refused (400).
 - Offsets and timestamps are JSON integers; timestamps are milliseconds since the epoch.
 - Every error is \`{"error": {code, message, retriable, ...details}}\` (the \`Error\` schema). A refused request changes nothing.
 - A path no route serves answers 404 \`NOT_FOUND\`; a path served with another method answers 405 \`METHOD_NOT_ALLOWED\`, its \`Allow\` header listing the methods it is served with.`
@@ -71,7 +71,7 @@ function operationObject(operation: Operation, responses: Json): Json {
     })),
     ...queryParameters(operation.query),
     ...(operation.idempotent
-      ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: jsonSchema(idempotencyKey) }]
+      ? [parameter('Idempotency-Key', 'header', false, jsonSchema(idempotencyKey))]
       : []),
   ]
   checkPathParams(operation)
@@ -110,16 +110,15 @@ function queryParameters(query: z.ZodMiniObject | undefined): Json[] {
   if (!query) return []
   const object = jsonSchema(query)
   const required = new Set<string>(object.required ?? [])
-  return Object.entries(object.properties as Json).map(([name, schema]) => {
-    const { description, ...rest } = schema as Json
-    return {
-      name,
-      in: 'query',
-      required: required.has(name),
-      ...(description ? { description } : {}),
-      schema: rest,
-    }
-  })
+  return Object.entries(object.properties as Json).map(([name, schema]) =>
+    parameter(name, 'query', required.has(name), schema),
+  )
+}
+
+/** A header or query parameter, the description of its schema its own. */
+function parameter(name: string, where: 'header' | 'query', required: boolean, schema: Json): Json {
+  const { description, ...rest } = schema
+  return { name, in: where, required, ...(description ? { description } : {}), schema: rest }
 }
 
 function successResponse(success: Success): Json {
