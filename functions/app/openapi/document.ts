@@ -128,8 +128,9 @@ function successResponse(success: Success): Json {
       content: { [JSON_MEDIA]: { schema: jsonSchema(success.body) } },
     }
   }
-  if (success.media)
+  if (success.media) {
     return { description: success.description, content: { [success.media]: { schema: { type: 'string' } } } }
+  }
   return { description: success.description }
 }
 
@@ -195,10 +196,10 @@ function converted(schema: z.ZodMiniType): Json {
   const { $schema, ...json } = z.toJSONSchema(schema, {
     metadata: contract,
     io: 'input',
-    override: ({ jsonSchema: converted }) => {
+    override: ({ jsonSchema: json }) => {
       // Every JSON integer here is a safe one; saying so on each would bury the bounds that matter.
-      if (converted.maximum === Number.MAX_SAFE_INTEGER) delete converted.maximum
-      if (converted.minimum === Number.MIN_SAFE_INTEGER) delete converted.minimum
+      if (json.maximum === Number.MAX_SAFE_INTEGER) delete json.maximum
+      if (json.minimum === Number.MIN_SAFE_INTEGER) delete json.minimum
     },
   })
   return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', `"${COMPONENT_SCHEMAS}`))

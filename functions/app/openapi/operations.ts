@@ -122,6 +122,8 @@ export const OPERATIONS: Operation[] = [
     description: 'This document rendered for people. The page loads nothing from outside the service.',
     open: true,
     success: { 200: { media: 'text/html', description: 'An HTML page.' } },
+    // Where the renderer's script cannot be read.
+    errors: ['INTERNAL'],
   },
   {
     method: 'get',
@@ -135,6 +137,7 @@ export const OPERATIONS: Operation[] = [
       [REFERENCE_VERSION_PARAM]: z.optional(z.string()),
     }),
     success: { 200: { media: 'text/javascript', description: 'The renderer (Redoc).' } },
+    errors: ['INTERNAL'],
   },
 
   {
