@@ -43,10 +43,14 @@ export function retentionRule(form = 'an integer', minimum: number | string = LI
 /** Kafka's rule for topic and group names. */
 export const NAME_PATTERN = /^[A-Za-z0-9._-]{1,249}$/
 
+export const NAME_PATTERN_RULE = `must match ${NAME_PATTERN.source}`
+export const NAME_NOT_DOTS_RULE = "must not be '.' or '..'"
+export const isDotsName = (name: string) => name === '.' || name === '..'
+
 /** The rule a topic or group name breaks, if any. */
 export function brokenNameRule(name: string): string | undefined {
-  if (!NAME_PATTERN.test(name)) return `must match ${NAME_PATTERN.source}`
-  if (name === '.' || name === '..') return "must not be '.' or '..'"
+  if (!NAME_PATTERN.test(name)) return NAME_PATTERN_RULE
+  if (isDotsName(name)) return NAME_NOT_DOTS_RULE
   return undefined
 }
 

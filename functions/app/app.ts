@@ -6,6 +6,7 @@ import { type AuthEnv, requireApiKey } from '../auth/middleware.js'
 import { SluiceError } from '../errors.js'
 import type { ServiceDeps } from '../service.js'
 import { allowedMethods } from './allowed-methods.js'
+import { contractRoutes } from './routes/contract.js'
 import { fetchManyRoutes } from './routes/fetch-many.js'
 import { groupRoutes } from './routes/groups.js'
 import { keyRoutes } from './routes/keys.js'
@@ -55,6 +56,7 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}) {
     c.res.headers.set('access-control-allow-origin', '*')
   })
   app.get('/health', (c) => c.json({ status: 'ok' }))
+  app.route('/', contractRoutes())
   app.route('/v1', v1)
   const allowedOn = allowedMethods(app.routes)
   app.notFound((c) => {

@@ -1,7 +1,16 @@
 // zod/mini: the same validation as zod's chained API at a fraction of the bundle (cold starts load it).
 import * as z from 'zod/mini'
 import { LIMITS } from '../engine/limits.js'
-import { brokenNameRule, countRule, integerRule, positionRule, retentionRule } from '../rules.js'
+import {
+  countRule,
+  integerRule,
+  isDotsName,
+  NAME_NOT_DOTS_RULE,
+  NAME_PATTERN,
+  NAME_PATTERN_RULE,
+  positionRule,
+  retentionRule,
+} from '../rules.js'
 
 /** An integer within [min, max]; its type and both bounds state the same, whole rule when broken. */
 export const int = (min: number, max: number = Number.MAX_SAFE_INTEGER) => {
@@ -27,17 +36,16 @@ export const list = <T extends z.ZodMiniType>(
 }
 
 /** Kafka's rule for topic and group names. */
+// The pattern as a regex check (not only inside a refinement), so the OpenAPI document states it.
 export const name = z.string().check(
-  // The refinement runs on strings only: a non-string fails the type check before it.
-  z.refine((n) => brokenNameRule(n) === undefined, {
-    error: (issue) => brokenNameRule(issue.input as string),
-  }),
+  z.regex(NAME_PATTERN, NAME_PATTERN_RULE),
+  z.refine((n) => !isDotsName(n), NAME_NOT_DOTS_RULE),
 )
 
-const retentionMs = z
+export const retentionMs = z
   .int(retentionRule())
   .check(z.refine((r) => r === -1 || r >= LIMITS.minRetentionMs, retentionRule()))
-const partitions = int(1, LIMITS.maxPartitions)
+export const partitions = int(1, LIMITS.maxPartitions)
 
 export const createTopicBody = z.strictObject({
   name,
@@ -52,7 +60,7 @@ export const updateTopicBody = z.strictObject({
 export const encoding = z.enum(['utf8', 'base64'])
 export type Encoding = z.infer<typeof encoding>
 
-const produceRecord = z.strictObject({
+export const produceRecord = z.strictObject({
   key: z.optional(z.nullable(z.string())),
   value: z.nullable(z.string()),
   headers: z.optional(z.record(z.string(), z.string())),

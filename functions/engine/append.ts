@@ -189,7 +189,9 @@ async function appendBatches<R>(
       return appended(deps, batches, result)
     } catch (err) {
       const landed = await settleOwnWrites(deps, pending, writer)
-      if (landed.every((l) => l === true)) return appended(deps, batches, result)
+      // Entries that landed prove the write did (extra items land with them or not at all); with no
+      // entries (a transaction that only commits) nothing does, and the error is the answer.
+      if (pending.length > 0 && landed.every((l) => l === true)) return appended(deps, batches, result)
       if (landed.some((l) => l === undefined)) {
         throw outcomeUnknown(
           'the append failed and whether its records were appended could not be learnt',

@@ -1,6 +1,9 @@
-import { basename } from 'node:path'
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BuildOptions, buildSync, type Metafile } from 'esbuild'
+import { REFERENCE_SCRIPT_ASSET, REFERENCE_SCRIPT_MODULE } from '../../functions/app/reference-asset.js'
 import type { FunctionName } from './access.js'
 
 /** The entry point of a function: `functions/lambda/<name>.ts`, exporting `handler`. */
@@ -44,9 +47,17 @@ export const LAMBDA_BUNDLE_OPTIONS = {
 /** The file Lambda loads (handler `index.handler`). */
 export const BUNDLE_FILE = 'index.mjs'
 
-/** Bundles one entry point into `outdir` (synchronously: CDK's local bundling hook is synchronous). */
+/**
+ * Bundles one entry point into `outdir` (synchronously: CDK's local bundling hook is synchronous), with
+ * the script of the API reference page (`GET /docs/reference.js`) beside it: the function has no
+ * node_modules to read it from, and bundled as text it would weigh on every cold start.
+ */
 export function bundleEntry(entry: string, outdir: string): Metafile {
-  return buildSync({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [entry], outdir }).metafile
+  const { metafile } = buildSync({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [entry], outdir })
+  const asset = join(outdir, REFERENCE_SCRIPT_ASSET)
+  mkdirSync(dirname(asset), { recursive: true })
+  copyFileSync(createRequire(import.meta.url).resolve(REFERENCE_SCRIPT_MODULE), asset)
+  return metafile
 }
 
 export interface BundleSize {

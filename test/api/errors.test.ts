@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningService } from '../../functions/local/serve.js'
-import { api } from '../support/http.js'
+import { api, fetchChecked } from '../support/http.js'
 import { startTestService } from '../support/service.js'
 import { rawRequest } from './support/raw.js'
 
@@ -68,8 +68,7 @@ const send =
   async () => {
     const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } }
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body)
-    const response = await fetch(`${service.url}${path}`, init)
-    return { status: response.status, text: await response.text() }
+    return fetchChecked(service.url, path, init)
   }
 const raw =
   (method: string, path: string): Send =>
@@ -89,13 +88,12 @@ const streamedBody =
         sent += chunk.length
       },
     })
-    const response = await fetch(`${service.url}${path}`, {
+    return fetchChecked(service.url, path, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body,
       duplex: 'half',
     } as RequestInit)
-    return { status: response.status, text: await response.text() }
   }
 
 interface ErrorCase {

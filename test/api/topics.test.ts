@@ -80,11 +80,11 @@ describe('CORS', () => {
 
   it('lets a browser read answers and errors alike', async () => {
     const headers = { origin: 'https://app.example.com' }
-    const ok = await fetch(`${service.url}/health`, { headers })
-    const missing = await fetch(`${service.url}/v1/topics/no-such-topic`, { headers })
+    const ok = await call('GET', '/health', undefined, headers)
+    const missing = await call('GET', '/v1/topics/no-such-topic', undefined, headers)
     expect([ok.status, missing.status]).toEqual([200, 404])
     expect(ok.headers.get('access-control-allow-origin')).toBe('*')
     expect(missing.headers.get('access-control-allow-origin')).toBe('*')
-    expect((await missing.json()).error.code).toBe('TOPIC_NOT_FOUND')
+    expect(missing.body.error.code).toBe('TOPIC_NOT_FOUND')
   })
 })

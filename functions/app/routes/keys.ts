@@ -1,24 +1,12 @@
 import { Hono } from 'hono'
-import * as z from 'zod/mini'
 import type { Authenticator } from '../../auth/authenticator.js'
-import { ACTIONS, ALL_GRANTS, covers, isValidResource } from '../../auth/grants.js'
+import { ALL_GRANTS, covers } from '../../auth/grants.js'
 import { type AuthEnv, authorize } from '../../auth/middleware.js'
 import { SluiceError } from '../../errors.js'
 import { sha256Hex } from '../../sha256.js'
 import type { KeyStore } from '../../storage/key-store.js'
-import { list } from '../schemas.js'
+import { createKeyBody } from '../key-schemas.js'
 import { parse, readJsonBody } from '../validate.js'
-
-const grant = z.strictObject({
-  resource: z
-    .string()
-    .check(z.refine(isValidResource, "must be 'topic:<glob>', 'group:<glob>' or 'cluster'")),
-  actions: list(z.enum(ACTIONS as ['produce', 'consume', 'admin']), 1, ACTIONS.length, 'actions'),
-})
-const createKeyBody = z.strictObject({
-  name: z.string().check(z.minLength(1), z.maxLength(128)),
-  grants: list(grant, 1, 100, 'grants'),
-})
 
 const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
 

@@ -1,8 +1,10 @@
 import { request } from 'node:http'
+import { checkAnswer } from '../../support/contract.js'
 
 /**
  * One request with the path sent exactly as written: `fetch` resolves `.` and `..` segments (also
  * percent-encoded ones) before sending, so a topic named `..` in the path can only be sent this way.
+ * The answer is held to the OpenAPI document, as api() holds its answers.
  */
 export function rawRequest(
   baseUrl: string,
@@ -17,7 +19,19 @@ export function rawRequest(
       res.on('data', (chunk: string) => {
         text += chunk
       })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      res.on('end', () => {
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+        }
+        const status = res.statusCode ?? 0
+        try {
+          checkAnswer(method, path, { status, headers, text })
+          resolve({ status, text })
+        } catch (err) {
+          reject(err)
+        }
+      })
     })
     req.on('error', reject)
     req.end()
