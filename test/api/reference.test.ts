@@ -147,6 +147,8 @@ describe('the contract, served by a Lambda bundle', () => {
           // Nothing here touches storage: an endpoint that refuses connections would say so.
           SLUICE_DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
           SLUICE_S3_ENDPOINT: 'http://127.0.0.1:9',
+          // The functions log each request on stdout; this test reads only its own line there.
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
         },
       })
     const [document, page] = JSON.parse((await run(events)).stdout) as { statusCode: number; body: string }[]
