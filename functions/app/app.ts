@@ -6,6 +6,8 @@ import { type AuthEnv, requireApiKey } from '../auth/middleware.js'
 import { SluiceError } from '../errors.js'
 import type { ServiceDeps } from '../service.js'
 import { allowedMethods } from './allowed-methods.js'
+import { CONSOLE_PATH } from './console-asset.js'
+import { consoleRoutes } from './routes/console.js'
 import { contractRoutes } from './routes/contract.js'
 import { fetchManyRoutes } from './routes/fetch-many.js'
 import { groupRoutes } from './routes/groups.js'
@@ -25,6 +27,8 @@ export interface AppOptions {
   logError?: (err: unknown) => void
   /** A middleware run first around every request: the request log (functions/observability). */
   requestLog?: MiddlewareHandler
+  /** The web console's built assets (console/dist), served at /console when given (docs/console.md). */
+  consoleDir?: string
 }
 
 /** The whole HTTP API of docs/api.md: one app behind the Lambda entry points and the local server. */
@@ -59,6 +63,7 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}) {
   })
   app.get('/health', (c) => c.json({ status: 'ok' }))
   app.route('/', contractRoutes())
+  if (options.consoleDir) app.route(CONSOLE_PATH, consoleRoutes(options.consoleDir))
   app.route('/v1', v1)
   const allowedOn = allowedMethods(app.routes)
   app.notFound((c) => {

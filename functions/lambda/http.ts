@@ -2,6 +2,7 @@ import type { Context as LambdaContext } from 'aws-lambda'
 import type { Context } from 'hono'
 import { handle, type LambdaEvent } from 'hono/aws-lambda'
 import { createApp } from '../app/app.js'
+import { lambdaConsoleDir } from '../app/console-asset.js'
 import { lambdaAuthenticator } from '../auth/from-env.js'
 import { createLogger } from '../observability/logger.js'
 import { MetricEvents } from '../observability/metric-events.js'
@@ -29,6 +30,8 @@ export function createHttpHandler(engine: Omit<ServiceOptions, 'events'> = {}) {
   const serve = handle(
     createApp(deps, {
       authenticator: lambdaAuthenticator(deps.keys),
+      // The console's assets are in the function's asset (infra/lib/bundling.ts); only admin is routed them.
+      consoleDir: lambdaConsoleDir(),
       requestLog: requestLog({
         logger,
         platformFields: apiRequestId,

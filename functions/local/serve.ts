@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import type { Logger } from '@aws-lambda-powertools/logger'
 import { serve } from '@hono/node-server'
 import { type AppOptions, createApp } from '../app/app.js'
+import { CONSOLE_BUILD_DIR } from '../app/console-asset.js'
 import { collectRemoved } from '../engine/janitor.js'
 import { loggedEvents } from '../observability/logged-events.js'
 import { requestLog } from '../observability/request-log.js'
@@ -38,6 +40,9 @@ export interface ServeOptions {
   /** How often the table's stream is read. @default 1000 */
   streamPollMs?: number
 }
+
+/** The web console as `npm run console:build` leaves it in the repository, served at /console. */
+const LOCAL_CONSOLE_DIR = fileURLToPath(new URL(`../../${CONSOLE_BUILD_DIR}`, import.meta.url))
 
 export interface RunningService {
   url: string
@@ -76,8 +81,12 @@ export async function serveSluice(options: ServeOptions): Promise<RunningService
         : {}),
     },
   })
-  const appOptions = typeof options.app === 'function' ? options.app(deps) : options.app
-  const app = createApp(deps, logger ? { requestLog: requestLog({ logger }), ...appOptions } : appOptions)
+  const appOptions = {
+    consoleDir: LOCAL_CONSOLE_DIR,
+    ...(logger ? { requestLog: requestLog({ logger }) } : {}),
+    ...(typeof options.app === 'function' ? options.app(deps) : options.app),
+  }
+  const app = createApp(deps, appOptions)
   const host = options.host ?? '127.0.0.1'
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 0 }, () => resolve(s))

@@ -1,0 +1,69 @@
+/**
+ * `npm run console:screenshots`: a screenshot of each console page, on a laptop's screen, over demo
+ * data, written to docs/console/ (the README and docs/console.md show them). Needs Debian's chromium
+ * and a built console (`npm run console:build`).
+ */
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { hasChromium, launchChromium, VIEWPORT, watchProblems } from './support/browser.js'
+import { seedDemoData } from './support/demo-data.js'
+import { startLocalStack } from './support/local-stack.js'
+
+const OUT = fileURLToPath(new URL('../../docs/console/', import.meta.url))
+
+/** Each page, and what shows it is ready. */
+const SHOTS: ReadonlyArray<{ file: string; hash: string; ready: string }> = [
+  { file: 'overview.png', hash: '#/overview', ready: 'text=Groups furthest behind' },
+  { file: 'topics.png', hash: '#/topics', ready: 'text=rides-dlq' },
+  { file: 'topic.png', hash: '#/topics/orders', ready: 'text=Browse partition 2' },
+  { file: 'messages.png', hash: '#/messages/orders?partition=1', ready: '.record >> nth=0' },
+  { file: 'groups.png', hash: '#/groups/billing', ready: 'text=Reset offsets' },
+  { file: 'subscriptions.png', hash: '#/subscriptions/fraud-check', ready: 'text=Delivery per partition' },
+  { file: 'keys.png', hash: '#/keys', ready: 'text=analytics' },
+]
+
+async function main() {
+  if (!hasChromium) throw new Error('no /usr/bin/chromium: apt-get install chromium')
+  mkdirSync(OUT, { recursive: true })
+  const stack = await startLocalStack()
+  const demo = await seedDemoData(stack.url)
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' })
+    const problems = watchProblems(page)
+    await createKeys(page, `${stack.url}/console/`)
+    // The overview charts what it saw while open: let it watch some traffic first.
+    await page.goto(`${stack.url}/console/#/overview`)
+    await demo.traffic(20_000)
+    for (const shot of SHOTS) {
+      await page.goto(`${stack.url}/console/${shot.hash}`)
+      await page.locator(shot.ready).first().waitFor()
+      // Charts draw on the next frame; polls settle within one interval.
+      await page.waitForTimeout(shot.file === 'overview.png' ? 500 : 2500)
+      await page.screenshot({ path: `${OUT}${shot.file}` })
+      process.stdout.write(`docs/console/${shot.file}\n`)
+    }
+    if (problems.length > 0) throw new Error(`the pages had problems:\n${problems.join('\n')}`)
+  } finally {
+    await browser.close()
+    await demo.stop()
+    await stack.stop()
+  }
+}
+
+/** Keys made through the console itself, the last one's secret left on screen. */
+async function createKeys(page: Page, consoleUrl: string) {
+  await page.goto(`${consoleUrl}#/keys`)
+  for (const name of ['ops', 'analytics']) {
+    if (!(await page.getByLabel('Name', { exact: true }).isVisible()))
+      await page.getByText('Create a key').click()
+    await page.getByLabel('Name', { exact: true }).fill(name)
+    await page.getByLabel('Named').fill(name === 'ops' ? '*' : 'orders*')
+    await page.getByRole('button', { name: 'Create key' }).click()
+    await page.getByTestId('new-key-secret').waitFor()
+    if (name === 'ops') await page.getByRole('button', { name: 'I have stored it' }).click()
+  }
+}
+
+await main()
