@@ -38,7 +38,8 @@ export function MessagesPage({ topic }: { topic: string | undefined }) {
         </select>
       </div>
       <ErrorNote error={topics.error} />
-      {topic && <TopicMessages key={topic} topic={topic} />}
+      {/* A link to another partition or offset (`?partition=&offset=`) starts the browser over there. */}
+      {topic && <TopicMessages key={`${topic}?${route.value.params}`} topic={topic} />}
     </>
   )
 }
