@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BuildOptions, buildSync, type Metafile } from 'esbuild'
+import { CONSOLE_ASSET_DIR, CONSOLE_BUILD_DIR } from '../../functions/app/console-asset.js'
 import { REFERENCE_SCRIPT_ASSET, REFERENCE_SCRIPT_MODULE } from '../../functions/app/reference-asset.js'
 import type { FunctionName } from './access.js'
 
@@ -47,16 +48,24 @@ export const LAMBDA_BUNDLE_OPTIONS = {
 /** The file Lambda loads (handler `index.handler`). */
 export const BUNDLE_FILE = 'index.mjs'
 
+/** The web console as `npm run console:build` (run by `npm install`) leaves it. */
+export const CONSOLE_BUILD = fileURLToPath(new URL(`../../${CONSOLE_BUILD_DIR}`, import.meta.url))
+
 /**
  * Bundles one entry point into `outdir` (synchronously: CDK's local bundling hook is synchronous), with
- * the script of the API reference page (`GET /docs/reference.js`) beside it: the function has no
- * node_modules to read it from, and bundled as text it would weigh on every cold start.
+ * what the app serves from files beside it, which the function has no repository or node_modules to
+ * read from, and which bundled as text would weigh on every cold start: the script of the API reference
+ * page (`GET /docs/reference.js`) and the web console's built assets (`GET /console/`).
  */
 export function bundleEntry(entry: string, outdir: string): Metafile {
+  if (!existsSync(join(CONSOLE_BUILD, 'index.html'))) {
+    throw new Error(`${CONSOLE_BUILD_DIR} is missing: run \`npm run console:build\` (npm install runs it)`)
+  }
   const { metafile } = buildSync({ ...LAMBDA_BUNDLE_OPTIONS, entryPoints: [entry], outdir })
   const asset = join(outdir, REFERENCE_SCRIPT_ASSET)
   mkdirSync(dirname(asset), { recursive: true })
   copyFileSync(createRequire(import.meta.url).resolve(REFERENCE_SCRIPT_MODULE), asset)
+  cpSync(CONSOLE_BUILD, join(outdir, CONSOLE_ASSET_DIR), { recursive: true })
   return metafile
 }
 

@@ -20,6 +20,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import { Construct } from 'constructs'
+import { CONSOLE_PATH } from '../../functions/app/console-asset.js'
 import {
   classPrefix,
   SEGMENT_EXPIRY_GRACE_DAYS,
@@ -105,6 +106,11 @@ export class Sluice extends Construct {
   readonly monitoring: Monitoring
   /** The base URL to give the SDK and CLI. */
   readonly url: string
+  /**
+   * The web console (docs/console.md): served by the admin function, behind the API's `$default`
+   * route, on the API's own origin.
+   */
+  readonly consoleUrl: string
 
   constructor(scope: Construct, id: string, props: SluiceProps = {}) {
     super(scope, id)
@@ -216,6 +222,7 @@ export class Sluice extends Construct {
 
     this.frontDoor = new FrontDoor(this, 'FrontDoor', { functions, logRetention })
     this.url = this.frontDoor.url
+    this.consoleUrl = `${this.url}${CONSOLE_PATH}/`
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions,
       table: this.table,

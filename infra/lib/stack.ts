@@ -14,6 +14,10 @@ export class SluiceStack extends Stack {
     super(scope, id, props)
     this.sluice = new Sluice(this, 'Sluice', props.sluice)
     new CfnOutput(this, 'Url', { value: this.sluice.url, description: 'Base URL for the SDK and CLI' })
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.sluice.consoleUrl,
+      description: 'The web console: sign in with an API key (RootKeyCommand prints the root key)',
+    })
     new CfnOutput(this, 'TableName', { value: this.sluice.table.tableName })
     new CfnOutput(this, 'BucketName', { value: this.sluice.bucket.bucketName })
     const rootKey = this.sluice.rootKey
