@@ -13,14 +13,14 @@ import { startLocalStack } from './support/local-stack.js'
 const OUT = fileURLToPath(new URL('../../docs/console/', import.meta.url))
 
 /** Each page, and what shows it is ready. */
-const SHOTS: ReadonlyArray<{ file: string; hash: string; ready: string }> = [
-  { file: 'overview.png', hash: '#/overview', ready: 'text=Groups furthest behind' },
+const SHOTS: ReadonlyArray<{ file: string; hash: string; ready: string; settleMs?: number }> = [
+  // The overview and a group's page chart what they saw while open: they watch the traffic a while.
+  { file: 'overview.png', hash: '#/overview', ready: 'text=Groups furthest behind', settleMs: 24_000 },
   { file: 'topics.png', hash: '#/topics', ready: 'text=rides-dlq' },
   { file: 'topic.png', hash: '#/topics/orders', ready: 'text=Browse partition 2' },
   { file: 'messages.png', hash: '#/messages/orders?partition=1', ready: '.record >> nth=0' },
-  { file: 'groups.png', hash: '#/groups/billing', ready: 'text=Reset offsets' },
+  { file: 'groups.png', hash: '#/groups/billing', ready: 'text=Reset offsets', settleMs: 16_000 },
   { file: 'subscriptions.png', hash: '#/subscriptions/fraud-check', ready: 'text=Delivery per partition' },
-  { file: 'keys.png', hash: '#/keys', ready: 'text=analytics' },
 ]
 
 async function main() {
@@ -33,23 +33,27 @@ async function main() {
     const page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' })
     const problems = watchProblems(page)
     await createKeys(page, `${stack.url}/console/`)
-    // The overview charts what it saw while open: let it watch some traffic first.
-    await page.goto(`${stack.url}/console/#/overview`)
-    await demo.traffic(20_000)
+    await shoot(page, 'keys.png')
+    const stopTraffic = demo.startTraffic()
     for (const shot of SHOTS) {
       await page.goto(`${stack.url}/console/${shot.hash}`)
       await page.locator(shot.ready).first().waitFor()
-      // Charts draw on the next frame; polls settle within one interval.
-      await page.waitForTimeout(shot.file === 'overview.png' ? 500 : 2500)
-      await page.screenshot({ path: `${OUT}${shot.file}` })
-      process.stdout.write(`docs/console/${shot.file}\n`)
+      // Polls settle within an interval; charts draw on the next frame.
+      await page.waitForTimeout(shot.settleMs ?? 2500)
+      await shoot(page, shot.file)
     }
+    await stopTraffic()
     if (problems.length > 0) throw new Error(`the pages had problems:\n${problems.join('\n')}`)
   } finally {
     await browser.close()
     await demo.stop()
     await stack.stop()
   }
+}
+
+async function shoot(page: Page, file: string) {
+  await page.screenshot({ path: `${OUT}${file}` })
+  process.stdout.write(`docs/console/${file}\n`)
 }
 
 /** Keys made through the console itself, the last one's secret left on screen. */
@@ -60,6 +64,7 @@ async function createKeys(page: Page, consoleUrl: string) {
       await page.getByText('Create a key').click()
     await page.getByLabel('Name', { exact: true }).fill(name)
     await page.getByLabel('Named').fill(name === 'ops' ? '*' : 'orders*')
+    if (name === 'ops') await page.getByLabel('admin').check()
     await page.getByRole('button', { name: 'Create key' }).click()
     await page.getByTestId('new-key-secret').waitFor()
     if (name === 'ops') await page.getByRole('button', { name: 'I have stored it' }).click()

@@ -7,8 +7,8 @@ import { startWebhook } from '../../subscriptions/support.js'
 
 export interface DemoData {
   sluice: Sluice
-  /** Produces to `orders` and has `billing` commit behind it, so the overview's chart moves. */
-  traffic(ms: number): Promise<void>
+  /** Produces to `orders`, with `billing` committing behind it, until the returned function is called. */
+  startTraffic(): () => Promise<void>
   stop(): Promise<void>
 }
 
@@ -76,13 +76,19 @@ export async function seedDemoData(url: string): Promise<DemoData> {
   let n = 240
   return {
     sluice,
-    async traffic(ms) {
-      const until = Date.now() + ms
-      while (Date.now() < until) {
-        const burst = 20 + Math.round(15 * Math.sin(n / 40))
-        await producer.send({ topic: 'orders', messages: Array.from({ length: burst }, () => order(n++)) })
-        await commitAll(sluice, 'billing', 'orders', 0.9)
-        await new Promise((resolve) => setTimeout(resolve, 400))
+    startTraffic() {
+      let flowing = true
+      const flow = (async () => {
+        while (flowing) {
+          const burst = 20 + Math.round(15 * Math.sin(n / 40))
+          await producer.send({ topic: 'orders', messages: Array.from({ length: burst }, () => order(n++)) })
+          await commitAll(sluice, 'billing', 'orders', 0.9)
+          await new Promise((resolve) => setTimeout(resolve, 400))
+        }
+      })()
+      return async () => {
+        flowing = false
+        await flow
       }
     },
     async stop() {

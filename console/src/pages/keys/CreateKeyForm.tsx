@@ -15,6 +15,9 @@ interface GrantRow {
 
 const ACTIONS: readonly KeyAction[] = ['produce', 'consume', 'admin']
 
+/** What the form starts with: reading every topic, the most common key. */
+const FIRST_GRANT: GrantRow[] = [{ kind: 'topic', pattern: '*', actions: ['consume'] }]
+
 const resourceOf = (row: GrantRow) => (row.kind === 'cluster' ? 'cluster' : `${row.kind}:${row.pattern}`)
 
 /** Creates a key with grants: per resource (`topic:<glob>`, `group:<glob>`, `cluster`), the actions. */
@@ -26,7 +29,7 @@ export function CreateKeyForm({
   onCreated: (key: CreatedKey) => void
 }) {
   const [name, setName] = useState('')
-  const [rows, setRows] = useState<GrantRow[]>([{ kind: 'topic', pattern: '*', actions: ['consume'] }])
+  const [rows, setRows] = useState<GrantRow[]>(FIRST_GRANT)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(undefined)
 
@@ -42,6 +45,7 @@ export function CreateKeyForm({
     try {
       onCreated(await client().execute(createKey({ name, grants })))
       setName('')
+      setRows(FIRST_GRANT)
     } catch (err) {
       rememberRefusal('manageKeys', '', err)
       setError(err)
@@ -133,25 +137,27 @@ function GrantEditor({
           />
         </div>
       )}
-      <fieldset class="field inline">
+      <fieldset class="field bare">
         <legend>Actions</legend>
-        {ACTIONS.map((action) => (
-          <label key={action} class="check">
-            <input
-              type="checkbox"
-              checked={row.actions.includes(action)}
-              onChange={(e) =>
-                onChange({
-                  ...row,
-                  actions: e.currentTarget.checked
-                    ? [...row.actions, action]
-                    : row.actions.filter((a) => a !== action),
-                })
-              }
-            />
-            {action}
-          </label>
-        ))}
+        <div class="inline-controls">
+          {ACTIONS.map((action) => (
+            <label key={action} class="check">
+              <input
+                type="checkbox"
+                checked={row.actions.includes(action)}
+                onChange={(e) =>
+                  onChange({
+                    ...row,
+                    actions: e.currentTarget.checked
+                      ? [...row.actions, action]
+                      : row.actions.filter((a) => a !== action),
+                  })
+                }
+              />
+              {action}
+            </label>
+          ))}
+        </div>
       </fieldset>
       {onRemove && (
         <button type="button" class="button plain small" onClick={onRemove}>

@@ -30,44 +30,46 @@ export function RetentionInput({
 }) {
   const id = useId()
   return (
-    <fieldset class="field inline">
+    <fieldset class="field bare">
       <legend>Retention</legend>
-      <label class="visually-hidden" for={`${id}-amount`}>
-        Retention amount
-      </label>
-      <input
-        id={`${id}-amount`}
-        type="number"
-        min="0"
-        step="any"
-        class="short"
-        value={value.amount}
-        disabled={value.forever}
-        onInput={(e) => onChange({ ...value, amount: e.currentTarget.value })}
-      />
-      <label class="visually-hidden" for={`${id}-unit`}>
-        Retention unit
-      </label>
-      <select
-        id={`${id}-unit`}
-        value={String(value.unitMs)}
-        disabled={value.forever}
-        onChange={(e) => onChange({ ...value, unitMs: Number(e.currentTarget.value) })}
-      >
-        {RETENTION_UNITS.map((u) => (
-          <option key={u.label} value={String(u.ms)}>
-            {u.label}
-          </option>
-        ))}
-      </select>
-      <label class="check">
+      <div class="inline-controls">
+        <label class="visually-hidden" for={`${id}-amount`}>
+          Retention amount
+        </label>
         <input
-          type="checkbox"
-          checked={value.forever}
-          onChange={(e) => onChange({ ...value, forever: e.currentTarget.checked })}
+          id={`${id}-amount`}
+          type="number"
+          min="0"
+          step="any"
+          class="short"
+          value={value.amount}
+          disabled={value.forever}
+          onInput={(e) => onChange({ ...value, amount: e.currentTarget.value })}
         />
-        forever
-      </label>
+        <label class="visually-hidden" for={`${id}-unit`}>
+          Retention unit
+        </label>
+        <select
+          id={`${id}-unit`}
+          value={String(value.unitMs)}
+          disabled={value.forever}
+          onChange={(e) => onChange({ ...value, unitMs: Number(e.currentTarget.value) })}
+        >
+          {RETENTION_UNITS.map((u) => (
+            <option key={u.label} value={String(u.ms)}>
+              {u.label}
+            </option>
+          ))}
+        </select>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={value.forever}
+            onChange={(e) => onChange({ ...value, forever: e.currentTarget.checked })}
+          />
+          forever
+        </label>
+      </div>
     </fieldset>
   )
 }
