@@ -1476,15 +1476,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Where to start: `earliest` (the default), `latest` or an offset. */
-                offset?: ("earliest" | "latest") | string;
+                offset?: ("earliest" | "latest") | number;
                 /** @description Instead of `offset`: start at the first record whose timestamp is at or after it (milliseconds since the epoch). */
-                timestamp?: string;
+                timestamp?: number;
                 /** @description At most this many records: 1 to 10,000 (default 1,000). */
-                limit?: string;
+                limit?: number;
                 /** @description About this many bytes of records: 1 to 4 MiB (default 1 MiB); always at least one record whenever one fits alone in an answer. */
-                maxBytes?: string;
+                maxBytes?: number;
                 /** @description With nothing to return yet, wait up to this long and answer as soon as a record arrives: 0 to 20,000 (default 0). */
-                waitMs?: string;
+                waitMs?: number;
                 encoding?: components["schemas"]["Encoding"];
             };
             header?: never;
@@ -1492,7 +1492,7 @@ export interface operations {
                 /** @description The topic. */
                 topic: components["schemas"]["Name"];
                 /** @description The partition. */
-                partition: string;
+                partition: number;
             };
             cookie?: never;
         };
@@ -1554,7 +1554,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Per partition, the first offset at or after this timestamp (milliseconds since the epoch); without it, the start and end offsets. */
-                timestamp?: string;
+                timestamp?: number;
             };
             header?: never;
             path: {
@@ -1777,7 +1777,7 @@ export interface operations {
                 /** @description The topic. */
                 topic: components["schemas"]["Name"];
                 /** @description The partition. */
-                partition: string;
+                partition: number;
             };
             cookie?: never;
         };
@@ -1812,7 +1812,7 @@ export interface operations {
             query: {
                 memberId: components["schemas"]["Name"];
                 /** @description The epoch the member holds the lease at. */
-                epoch: string;
+                epoch: number;
             };
             header?: never;
             path: {
@@ -1821,7 +1821,7 @@ export interface operations {
                 /** @description The topic. */
                 topic: components["schemas"]["Name"];
                 /** @description The partition. */
-                partition: string;
+                partition: number;
             };
             cookie?: never;
         };
