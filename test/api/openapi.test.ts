@@ -9,7 +9,8 @@ import { testStorage } from '../support/service.js'
 
 /**
  * The OpenAPI document: valid OpenAPI 3.1, committed as generated (with the TypeScript types generated
- * from it), and naming exactly the operations the app serves. (That every answer matches it is held by api(), test/support/contract.ts.)
+ * from it), and naming exactly the operations the app serves. (That every answer matches it is held by
+ * api(), test/support/contract.ts.)
  */
 
 const document = openApiDocument()
