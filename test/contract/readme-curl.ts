@@ -60,14 +60,15 @@ export function curlStep(line: string): CurlStep {
       return next
     }
     if (arg === '-s' || arg === '--silent') continue
-    if (arg.startsWith('-X') || arg === '--request')
-      method = arg.length > 2 && arg !== '--request' ? arg.slice(2) : value()
+    if (arg === '-X' || arg === '--request') method = value()
+    else if (arg.startsWith('-X')) method = arg.slice(2)
     else if (arg === '-H' || arg === '--header') {
       const [name, ...rest] = value().split(':')
       headers[(name as string).trim()] = rest.join(':').trim()
     } else if (arg === '-d' || arg === '--data') {
+      const text = value()
       try {
-        body = JSON.parse(value())
+        body = JSON.parse(text)
       } catch {
         throw fail('a body that is not JSON')
       }
