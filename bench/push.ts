@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os'
 import type { Emulators } from '../functions/local/emulators.js'
 import { DEFAULT_BATCH } from '../functions/subscriptions/limits.js'
 import { priceFile } from './pricing.js'
@@ -8,7 +9,7 @@ import { benchIdle } from './push/idle.js'
 import { peerDeliveryCosts } from './push/peers.js'
 import { startPushRig } from './push/rig.js'
 import { startRecordingWebhook } from './push/webhook.js'
-import { LatencyModel, latencyModelFile } from './support/latency-model.js'
+import { latencyModelFile } from './support/latency-model.js'
 import { percentile, round, summarize } from './support/stats.js'
 
 const SAMPLES_BATCH1 = 200
@@ -22,6 +23,8 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   process.stdout.write(`  push.${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
   return result
 }
+
+const loadAverage = () => loadavg().map((l) => round(l, 1))
 
 const money = (usd: number) => round(usd, 4)
 const moneyLines = (lines: Record<string, number>) =>
@@ -60,7 +63,8 @@ function latencyFigures(samples: DeliverySample[]) {
  * nothing is produced. See bench/README.md, "The push figures".
  */
 export async function benchPush(emulators: Emulators): Promise<Record<string, unknown>> {
-  const rig = await startPushRig(emulators, new LatencyModel(23))
+  const loadAverageAtStart = loadAverage()
+  const rig = await startPushRig(emulators, 23)
   let batch1: Awaited<ReturnType<typeof measureDeliveries>>
   let batch100: Awaited<ReturnType<typeof measureDeliveries>>
   try {
@@ -171,6 +175,11 @@ export async function benchPush(emulators: Emulators): Promise<Record<string, un
           note: 'the stack makes a Secrets Manager secret for the key webhook secrets are sealed with, subscriptions or not: like the root-key secret, outside the data path and not in dollarsPerMonth',
         },
         measured: idle.measured,
+      },
+      machine: {
+        loadAverageAtStart,
+        loadAverageAtEnd: loadAverage(),
+        note: 'the engine parts of the latency and the Lambda time in the costs move with how busy this machine was (2 cores shared)',
       },
       inputs: {
         prices: { path: priceFile.path, sha256: priceFile.sha256 },

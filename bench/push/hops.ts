@@ -1,4 +1,4 @@
-import { type LatencyModel, latencyModelFile } from '../support/latency-model.js'
+import { LatencyModel, latencyModelFile } from '../support/latency-model.js'
 
 const STREAM = 'dynamodb.streamToLambda'
 /** Spreads the poll phases evenly over the interval, the same at every run (a golden-ratio sequence). */
@@ -8,6 +8,8 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2
  * The AWS hops of a push delivery that no local stand-in runs, sampled from the latency model
  * (bench/inputs/aws-latency-model.json): the table's stream to the push function, a warm invoke by the
  * event source mapping, and the push function's async invoke of itself. Every sample is kept by hop.
+ * They draw from a seeded sampler of their own: the engine's calls draw more or fewer samples from the
+ * shared one from run to run (a hedge fires or not), which would reshuffle the hops' samples.
  */
 export class ModelledHops {
   readonly samples = {
@@ -16,9 +18,11 @@ export class ModelledHops {
     asyncInvoke: [] as number[],
   }
   private readonly pollIntervalMs: number
+  private readonly latency: LatencyModel
   private polls = 0
 
-  constructor(private readonly latency: LatencyModel) {
+  constructor(seed: number) {
+    this.latency = new LatencyModel(seed)
     const op = latencyModelFile().data.operations[STREAM] as { pollIntervalMs?: number } | undefined
     if (typeof op?.pollIntervalMs !== 'number')
       throw new Error(`the latency model has no ${STREAM}.pollIntervalMs`)

@@ -4,7 +4,7 @@ import { SCHEDULER_PRECISION_MS, type WakeEvent } from '../../functions/subscrip
 import { createSubscription } from '../../functions/subscriptions/create.js'
 import type { DeliveryJob, DeliveryWaker } from '../../functions/subscriptions/types.js'
 import { type BenchService, benchStorage, createTopic, startBenchService } from '../support/bench-service.js'
-import type { LatencyModel } from '../support/latency-model.js'
+import { LatencyModel } from '../support/latency-model.js'
 import { ModelledHops } from './hops.js'
 import { StreamCursor } from './table-stream.js'
 import { type RecordingWebhook, startRecordingWebhook } from './webhook.js'
@@ -68,9 +68,10 @@ const PUSH_CONTEXT = {
   getRemainingTimeInMillis: () => 900_000,
 }
 
-export async function startPushRig(emulators: Emulators, latency: LatencyModel): Promise<PushRig> {
+export async function startPushRig(emulators: Emulators, seed: number): Promise<PushRig> {
   const storage = benchStorage(emulators, 'push')
-  const hops = new ModelledHops(latency)
+  const latency = new LatencyModel(seed)
+  const hops = new ModelledHops(seed + 1)
   const waker = new AsyncInvokeWaker(latency, hops)
   const producer = await startBenchService({ storage, latency })
   const push = await startBenchService({
