@@ -103,6 +103,16 @@ export async function benchPush(emulators: Emulators): Promise<Record<string, un
     batch1: round(cost1.usdPerMillion / peer1Usd, 2),
     batch100: round(cost100.usdPerMillion / peer100Usd, 2),
   })
+  /**
+   * Million records a month below which Sluice (nothing fixed) costs less than a peer with its stream's
+   * hourly charge: null where Sluice is the cheaper per record too.
+   */
+  const breakEven = (sluiceUsd: number, peerUsd: number) =>
+    sluiceUsd > peerUsd ? round(peer1.fixedUsdPerMonth / (sluiceUsd - peerUsd), 1) : null
+  const breakEvens = (peer1Usd: number, peer100Usd: number) => ({
+    batch1: breakEven(cost1.usdPerMillion, peer1Usd),
+    batch100: breakEven(cost100.usdPerMillion, peer100Usd),
+  })
   return {
     push: {
       note: 'SIMULATED: the engine runs for real on DynamoDB Local and s3rver with the latency model (bench/inputs) injected into every storage call; the AWS hops no stand-in runs (the stream to the push function, its invokes) are sampled from the model. Not measured in AWS.',
@@ -125,6 +135,10 @@ export async function benchPush(emulators: Emulators): Promise<Record<string, un
           batch1: money(peer1.kinesisLambda.usdPerMillion),
           batch100: money(peer100.kinesisLambda.usdPerMillion),
           sluiceRatio: sluiceRatio(peer1.kinesisLambda.usdPerMillion, peer100.kinesisLambda.usdPerMillion),
+          sluiceCheaperBelowMillionRecordsPerMonth: breakEvens(
+            peer1.kinesisLambda.usdPerMillion,
+            peer100.kinesisLambda.usdPerMillion,
+          ),
           fixedUsdPerMonth: round(peer1.fixedUsdPerMonth, 2),
           lines: {
             batch1: moneyLines(peer1.kinesisLambda.lines),
