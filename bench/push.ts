@@ -98,21 +98,26 @@ export async function benchPush(emulators: Emulators): Promise<Record<string, un
   const peer1 = peer(1, forwarder.batch1)
   const peer100 = peer(100, forwarder.batch100)
   const secretUsd = pushPrices.secretsManager.perSecretMonth
-  /** Sluice's dollars per delivered record over a peer's: above 1, the peer is cheaper per record. */
-  const sluiceRatio = (peer1Usd: number, peer100Usd: number) => ({
-    batch1: round(cost1.usdPerMillion / peer1Usd, 2),
-    batch100: round(cost100.usdPerMillion / peer100Usd, 2),
-  })
   /**
-   * Million records a month below which Sluice (nothing fixed) costs less than a peer with its stream's
-   * hourly charge: null where Sluice is the cheaper per record too.
+   * Sluice against a peer, per batch size: its dollars per delivered record over the peer's (above 1,
+   * the peer is cheaper per record), and the million records a month below which Sluice (nothing
+   * fixed) costs less than the peer with its stream's hourly charge (null where Sluice is cheaper per
+   * record too).
    */
-  const breakEven = (sluiceUsd: number, peerUsd: number) =>
-    sluiceUsd > peerUsd ? round(peer1.fixedUsdPerMonth / (sluiceUsd - peerUsd), 1) : null
-  const breakEvens = (peer1Usd: number, peer100Usd: number) => ({
-    batch1: breakEven(cost1.usdPerMillion, peer1Usd),
-    batch100: breakEven(cost100.usdPerMillion, peer100Usd),
-  })
+  const versus = (peerUsd: (costs: typeof peer1) => number) => {
+    const batches: Record<string, [sluice: number, peer: number]> = {
+      batch1: [cost1.usdPerMillion, peerUsd(peer1)],
+      batch100: [cost100.usdPerMillion, peerUsd(peer100)],
+    }
+    const each = (f: (sluice: number, peer: number) => number | null) =>
+      Object.fromEntries(Object.entries(batches).map(([b, [sluice, peer]]) => [b, f(sluice, peer)]))
+    return {
+      sluiceRatio: each((sluice, peer) => round(sluice / peer, 2)),
+      sluiceCheaperBelowMillionRecordsPerMonth: each((sluice, peer) =>
+        sluice > peer ? round(peer1.fixedUsdPerMonth / (sluice - peer), 1) : null,
+      ),
+    }
+  }
   return {
     push: {
       note: 'SIMULATED: the engine runs for real on DynamoDB Local and s3rver with the latency model (bench/inputs) injected into every storage call; the AWS hops no stand-in runs (the stream to the push function, its invokes) are sampled from the model. Not measured in AWS.',
@@ -134,11 +139,7 @@ export async function benchPush(emulators: Emulators): Promise<Record<string, un
         kinesisLambda: {
           batch1: money(peer1.kinesisLambda.usdPerMillion),
           batch100: money(peer100.kinesisLambda.usdPerMillion),
-          sluiceRatio: sluiceRatio(peer1.kinesisLambda.usdPerMillion, peer100.kinesisLambda.usdPerMillion),
-          sluiceCheaperBelowMillionRecordsPerMonth: breakEvens(
-            peer1.kinesisLambda.usdPerMillion,
-            peer100.kinesisLambda.usdPerMillion,
-          ),
+          ...versus((costs) => costs.kinesisLambda.usdPerMillion),
           fixedUsdPerMonth: round(peer1.fixedUsdPerMonth, 2),
           lines: {
             batch1: moneyLines(peer1.kinesisLambda.lines),
@@ -152,10 +153,7 @@ export async function benchPush(emulators: Emulators): Promise<Record<string, un
             batch1: money(peer1.eventBridgePipes.usdPerMillionIfBilledPerRecord),
             batch100: money(peer100.eventBridgePipes.usdPerMillionIfBilledPerRecord),
           },
-          sluiceRatio: sluiceRatio(
-            peer1.eventBridgePipes.usdPerMillion,
-            peer100.eventBridgePipes.usdPerMillion,
-          ),
+          ...versus((costs) => costs.eventBridgePipes.usdPerMillion),
           pipeRequestsPerBatch: {
             batch1: peer1.eventBridgePipes.pipeRequestsPerBatch,
             batch100: peer100.eventBridgePipes.pipeRequestsPerBatch,
