@@ -17,7 +17,6 @@ import { type RecordingWebhook, startRecordingWebhook } from './webhook.js'
  */
 export class AsyncInvokeWaker implements DeliveryWaker {
   readonly pending: WakeEvent[] = []
-  invokes = 0
   schedules = 0
   /** The modelled async-invoke latencies waited, summed. */
   invokeMs = 0
@@ -33,7 +32,6 @@ export class AsyncInvokeWaker implements DeliveryWaker {
       return
     }
     const ms = this.hops.asyncInvoke()
-    this.invokes++
     this.invokeMs += ms
     // One wait stands for both the caller's wait for Lambda to accept the event (billed to the caller:
     // an upper bound, the answer comes once the event is queued) and the event's way to the handler.
