@@ -103,7 +103,7 @@ function operationObject(operation: Operation, responses: Json): Json {
 function webhookObject(webhook: Webhook): Json {
   return {
     operationId: webhook.operationId,
-    tags: ['Subscriptions'],
+    tags: [webhook.tag],
     summary: webhook.summary,
     description: webhook.description,
     parameters: Object.entries(webhook.headers).map(([name, header]) =>
