@@ -11,6 +11,7 @@ import { fetchManyRoutes } from './routes/fetch-many.js'
 import { groupRoutes } from './routes/groups.js'
 import { keyRoutes } from './routes/keys.js'
 import { recordRoutes } from './routes/records.js'
+import { subscriptionRoutes } from './routes/subscriptions.js'
 import { topicRoutes } from './routes/topics.js'
 import { transactionRoutes } from './routes/transactions.js'
 
@@ -37,6 +38,7 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}) {
   v1.route('/groups', groupRoutes(deps))
   v1.route('/transactions', transactionRoutes(deps))
   v1.route('/fetch', fetchManyRoutes(deps))
+  v1.route('/subscriptions', subscriptionRoutes(deps))
   v1.route('/keys', keyRoutes(deps.keys, options.authenticator, deps.now))
 
   const app = new Hono()

@@ -9,7 +9,7 @@ import { type DeliveryAnswer, DeliveryError } from './delivery-target.js'
  * What a target's answer may carry (docs/api.md): `failedOffset`, and for exactly-once `produce`, as a
  * transaction's. Other fields are the target's own business and pass unread.
  */
-const answerBody = z.object({
+export const answerBody = z.object({
   failedOffset: z.optional(int(0)),
   produce: z.optional(
     list(

@@ -15,11 +15,11 @@ const functionArn = z
     ),
   )
 
-const webhook = z.strictObject({ type: z.literal('webhook'), url, secret })
-const lambda = z.strictObject({ type: z.literal('lambda'), functionArn })
+export const webhook = z.strictObject({ type: z.literal('webhook'), url, secret })
+export const lambda = z.strictObject({ type: z.literal('lambda'), functionArn })
 const targetRule = 'must be {"type": "webhook", "url", "secret"} or {"type": "lambda", "functionArn"}'
 
-const batch = z.strictObject({
+export const batch = z.strictObject({
   maxRecords: z.optional(int(1, L.maxBatchRecords)),
   maxBytes: z.optional(int(1, L.maxBatchBytes)),
   maxWaitMs: z.optional(int(0, L.maxBatchWaitMs)),
@@ -30,13 +30,13 @@ const maxAttempts = z
   .int(attemptsRule)
   .check(z.refine((n) => n === -1 || (n >= 1 && n <= L.maxAttempts), attemptsRule))
 const backoff = int(1, L.maxBackoffMs)
-const retry = z.strictObject({
+export const retry = z.strictObject({
   maxAttempts: z.optional(maxAttempts),
   minBackoffMs: z.optional(backoff),
   maxBackoffMs: z.optional(backoff),
 })
 
-const startAt = z.union(
+export const startAt = z.union(
   [logEnd, z.strictObject({ timestamp: int(0) })],
   'must be "earliest", "latest" or {"timestamp": <ms>}',
 )
@@ -55,7 +55,7 @@ export const createSubscriptionBody = z.strictObject({
 export type CreateSubscriptionBody = z.infer<typeof createSubscriptionBody>
 
 /** A changed webhook keeps its secret unless a new one is given. */
-const changedWebhook = z.strictObject({ type: z.literal('webhook'), url, secret: z.optional(secret) })
+export const changedWebhook = z.strictObject({ type: z.literal('webhook'), url, secret: z.optional(secret) })
 
 export const alterSubscriptionBody = z.strictObject({
   paused: z.optional(z.boolean()),

@@ -377,6 +377,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List subscriptions */
+        get: operations["listSubscriptions"];
+        put?: never;
+        /**
+         * Create a subscription
+         * @description Places the group's committed offsets at `startAt`, then delivers every record from there. 400 for a target this service may not deliver to, a group in use, or a dead-letter topic equal to the topic; 404 for a topic or dead-letter topic that does not exist; 409 GROUP_ACTIVE where a consumer took a lease on the group meanwhile.
+         */
+        post: operations["createSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe a subscription
+         * @description The subscription and, per partition, its committed offset, lag and delivery state. Consume (or admin) on its topic.
+         */
+        get: operations["describeSubscription"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subscription
+         * @description Delivery stops (a batch in flight finishes); the group and its committed offsets stay. Admin on its topic and group.
+         */
+        delete: operations["deleteSubscription"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, pause or resume a subscription
+         * @description Pausing stops new deliveries (one in flight finishes); resuming continues from the committed offsets. Any `retry` given unblocks a blocked partition. A new target is checked as at creation.
+         */
+        patch: operations["alterSubscription"];
+        trace?: never;
+    };
     "/v1/keys": {
         parameters: {
             query?: never;
@@ -416,9 +465,38 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A delivery to a subscription target
+         * @description A subscription POSTs each batch to its webhook (or invokes its Lambda function synchronously with the same JSON). A partition's next batch is sent only once the previous one succeeded or was dead-lettered; partitions are delivered in parallel. At least once: a batch may be delivered again (a lost answer, a crash); its `Idempotency-Key` tells. Deliveries carry no API key: the signature authenticates them. Redirects are not followed.
+         */
+        post: operations["deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /** @description What to change; fields not given keep their value, and `batch` and `retry` change only the fields they give. `paused: true` stops new deliveries (one in flight finishes); `false` resumes from the committed offsets. Any `retry` given unblocks a blocked partition. `deadLetterTopic: null` removes it. Admin on the subscription's topic and group; produce on a `deadLetterTopic` set. */
+        AlterSubscription: {
+            paused?: boolean;
+            target?: components["schemas"]["ChangedWebhookTarget"] | components["schemas"]["LambdaTarget"];
+            batch?: components["schemas"]["Batch"];
+            retry?: components["schemas"]["Retry"];
+            deadLetterTopic?: components["schemas"]["Name"] | null;
+        };
         /** @description An API key; never its secret. */
         ApiKey: {
             id: string;
@@ -433,6 +511,19 @@ export interface components {
         };
         ApiKeyList: {
             keys: components["schemas"]["ApiKey"][];
+        };
+        /** @description `maxRecords`: 1 to 10,000 (default 100); `maxBytes`: 1 to 4 MiB (default 1 MiB); `maxWaitMs`: 0 to 300,000 (default 0: deliver at once; else wait up to that long for a batch to fill). */
+        Batch: {
+            maxRecords?: number;
+            maxBytes?: number;
+            maxWaitMs?: number;
+        };
+        /** @description A webhook target as a change gives it: without `secret`, the secret already set is kept. */
+        ChangedWebhookTarget: {
+            /** @constant */
+            type: "webhook";
+            url: string;
+            secret?: string;
         };
         /** @description At most 99 partitions, each named once; all or nothing. With an `epoch` (which needs `memberId`), the commit holds only while that member's lease of that epoch is live; without one, only while no live lease covers the partition. */
         Commit: {
@@ -458,6 +549,19 @@ export interface components {
             name: string;
             grants: components["schemas"]["Grant"][];
         };
+        /** @description A new subscription. `group` defaults to `name`, and must be no other subscription's and have no live leases. `deadLetterTopic` must exist (404) and differ from `topic`. `delivery` defaults to `at-least-once`. Admin on `topic` and on the group; produce on `deadLetterTopic`. */
+        CreateSubscription: {
+            name: components["schemas"]["Name"];
+            topic: components["schemas"]["Name"];
+            group?: components["schemas"]["Name"];
+            target: components["schemas"]["WebhookTarget"] | components["schemas"]["LambdaTarget"];
+            batch?: components["schemas"]["Batch"];
+            retry?: components["schemas"]["Retry"];
+            deadLetterTopic?: components["schemas"]["Name"];
+            startAt?: components["schemas"]["StartAt"];
+            /** @enum {string} */
+            delivery?: "at-least-once" | "exactly-once";
+        };
         /** @description A new topic: `partitions` defaults to 1, `retentionMs` to 604800000 (7 days). */
         CreateTopic: {
             name: components["schemas"]["Name"];
@@ -478,6 +582,34 @@ export interface components {
             createdAt: number;
             /** @description Shown this once; the service keeps only its hash. */
             secret: string;
+        };
+        /** @description What a 2xx answer (or a Lambda's return value) may carry; anything else in it, or a body that is not a JSON object, is ignored. A malformed `failedOffset` or `produce` fails the delivery. */
+        DeliveryAnswer: {
+            /** @description The records before this offset succeeded: they are committed and delivery resumes at it. At or before the first record: the whole batch failed. */
+            failedOffset?: number;
+            /** @description Exactly-once subscriptions (at-least-once ones ignore it): records to append in the same transaction as the batch's offset commit, so each delivered batch's output is appended exactly once. Entries as a transaction's `produce`, within its limits (50 partitions with the commit); one the service cannot append (a topic that does not exist, a record too large) fails the delivery. */
+            produce?: {
+                topic: components["schemas"]["Name"];
+                /** @description From 1 to 10,000 records. */
+                records: components["schemas"]["ProduceRecord"][];
+                encoding?: components["schemas"]["Encoding"];
+            }[];
+        };
+        /** @description A batch of a subscription's records: the JSON body POSTed to a webhook, and the payload a Lambda target is invoked with. */
+        DeliveryEvent: {
+            subscription: components["schemas"]["Name"];
+            topic: components["schemas"]["Name"];
+            /** @description The partition the records are of. */
+            partition: number;
+            /** @description 1 on a batch's first delivery, counting up on each retry of it. */
+            attempt: number;
+            /**
+             * @description How the records' `key` and `value` are written: `utf8` when every key and value of the batch is UTF-8 text, else `base64`.
+             * @enum {string}
+             */
+            encoding: "utf8" | "base64";
+            /** @description Consecutive records of one partition, in offset order: at least one, at most the subscription's `batch.maxRecords` and, but for a single record, `batch.maxBytes`. */
+            records: components["schemas"]["FetchedRecord"][];
         };
         /**
          * @description How `key` and `value` are written: `utf8` (the default) as text, `base64` as the bytes in standard base64. Headers are text either way.
@@ -501,13 +633,15 @@ export interface components {
                 /** @description A partition of the topic, from 0. */
                 partition?: number;
                 group?: components["schemas"]["Name"];
+                /** @description SUBSCRIPTION_NOT_FOUND, SUBSCRIPTION_EXISTS: its name. */
+                subscription?: components["schemas"]["Name"];
                 /** @description RECORD_TOO_LARGE in a fetch: the offset of the record. */
                 offset?: number;
                 /** @description An offset in a partition. */
                 startOffset?: number;
                 /** @description An offset in a partition. */
                 endOffset?: number;
-                /** @description LEASE_HELD, GROUP_ACTIVE: the member holding the lease. */
+                /** @description LEASE_HELD, GROUP_ACTIVE, and INVALID_REQUEST of a subscription on a group in use: the member holding the lease. */
                 owner?: string;
                 /** @description LEASE_HELD: when the lease stops being live. */
                 expiresAt?: number;
@@ -604,13 +738,15 @@ export interface components {
                     /** @description A partition of the topic, from 0. */
                     partition?: number;
                     group?: components["schemas"]["Name"];
+                    /** @description SUBSCRIPTION_NOT_FOUND, SUBSCRIPTION_EXISTS: its name. */
+                    subscription?: components["schemas"]["Name"];
                     /** @description RECORD_TOO_LARGE in a fetch: the offset of the record. */
                     offset?: number;
                     /** @description An offset in a partition. */
                     startOffset?: number;
                     /** @description An offset in a partition. */
                     endOffset?: number;
-                    /** @description LEASE_HELD, GROUP_ACTIVE: the member holding the lease. */
+                    /** @description LEASE_HELD, GROUP_ACTIVE, and INVALID_REQUEST of a subscription on a group in use: the member holding the lease. */
                     owner?: string;
                     /** @description LEASE_HELD: when the lease stops being live. */
                     expiresAt?: number;
@@ -633,9 +769,9 @@ export interface components {
             offset: number;
             /** @description Milliseconds since the epoch. */
             timestamp: number;
-            /** @description The record's key, or null. In the encoding the fetch asked for: `utf8` (the default) as text, `base64` as the bytes in standard base64. */
+            /** @description The record's key, or null. In the fetch's `encoding` (or the delivery's): `utf8` (a fetch's default) as text, `base64` as the bytes in standard base64. */
             key: string | null;
-            /** @description The record's value, or null (a tombstone). In the encoding the fetch asked for: `utf8` (the default) as text, `base64` as the bytes in standard base64. */
+            /** @description The record's value, or null (a tombstone). In the fetch's `encoding` (or the delivery's): `utf8` (a fetch's default) as text, `base64` as the bytes in standard base64. */
             value: string | null;
             headers: {
                 [key: string]: string;
@@ -744,6 +880,12 @@ export interface components {
             topics: components["schemas"]["Name"][];
             sessionMs?: number;
         };
+        /** @description A Lambda function of the stack's account, invoked synchronously with each delivery. Only a deployed stack delivers to one, and only to functions its construct's `grantDelivery(fn)` let it invoke; the local server refuses it (400). */
+        LambdaTarget: {
+            /** @constant */
+            type: "lambda";
+            functionArn: string;
+        };
         LeaseGrant: {
             memberId: components["schemas"]["Name"];
             /** @description The lease's fencing token: raised on each change of owner. */
@@ -812,6 +954,123 @@ export interface components {
                 partition: number;
                 offset: number;
             }[];
+        };
+        /** @description `maxAttempts`: 1 to 1000, or -1 for forever (default 10); `minBackoffMs` and `maxBackoffMs`: 1 to 3,600,000 (defaults 1000 and 300000), `minBackoffMs` at most `maxBackoffMs`. A failed batch is tried again after an exponential backoff with jitter between them; after `maxAttempts`, it is split in halves until the failing record is alone. */
+        Retry: {
+            maxAttempts?: number;
+            minBackoffMs?: number;
+            maxBackoffMs?: number;
+        };
+        /** @description `earliest`, `latest` (the default) or the first record at or after a timestamp; resolved when the subscription is created: a record produced after the 201 is delivered. */
+        StartAt: ("earliest" | "latest") | {
+            timestamp: number;
+        };
+        /** @description A subscription as created or changed: every setting, the defaults filled in; never the webhook's secret. Its progress is the committed offsets of `group`. */
+        Subscription: {
+            name: components["schemas"]["Name"];
+            topic: components["schemas"]["Name"];
+            group: components["schemas"]["Name"];
+            /** @description Where batches go; never the webhook's secret. */
+            target: {
+                /** @enum {string} */
+                type: "webhook";
+                /** @description Where deliveries are POSTed. */
+                url: string;
+            } | {
+                /** @enum {string} */
+                type: "lambda";
+                /** @description The function invoked with each delivery. */
+                functionArn: string;
+            };
+            batch: {
+                maxRecords: number;
+                maxBytes: number;
+                maxWaitMs: number;
+            };
+            retry: {
+                /** @description 1 to 1000, or -1: forever. */
+                maxAttempts: number;
+                minBackoffMs: number;
+                maxBackoffMs: number;
+            };
+            /** @description Where a record that failed alone goes; null: none. */
+            deadLetterTopic: components["schemas"]["Name"] | null;
+            /** @description Where delivery started, resolved when the subscription was created. */
+            startAt: ("earliest" | "latest") | {
+                /** @description Milliseconds since the epoch. */
+                timestamp: number;
+            };
+            /** @enum {string} */
+            delivery: "at-least-once" | "exactly-once";
+            paused: boolean;
+            /** @description Milliseconds since the epoch. */
+            createdAt: number;
+        };
+        SubscriptionDescription: {
+            name: components["schemas"]["Name"];
+            topic: components["schemas"]["Name"];
+            group: components["schemas"]["Name"];
+            /** @description Where batches go; never the webhook's secret. */
+            target: {
+                /** @enum {string} */
+                type: "webhook";
+                /** @description Where deliveries are POSTed. */
+                url: string;
+            } | {
+                /** @enum {string} */
+                type: "lambda";
+                /** @description The function invoked with each delivery. */
+                functionArn: string;
+            };
+            batch: {
+                maxRecords: number;
+                maxBytes: number;
+                maxWaitMs: number;
+            };
+            retry: {
+                /** @description 1 to 1000, or -1: forever. */
+                maxAttempts: number;
+                minBackoffMs: number;
+                maxBackoffMs: number;
+            };
+            /** @description Where a record that failed alone goes; null: none. */
+            deadLetterTopic: components["schemas"]["Name"] | null;
+            /** @description Where delivery started, resolved when the subscription was created. */
+            startAt: ("earliest" | "latest") | {
+                /** @description Milliseconds since the epoch. */
+                timestamp: number;
+            };
+            /** @enum {string} */
+            delivery: "at-least-once" | "exactly-once";
+            paused: boolean;
+            /** @description Milliseconds since the epoch. */
+            createdAt: number;
+            /** @description One per partition of the topic; none once the subscription's topic was deleted. */
+            partitions: {
+                /** @description A partition of the topic, from 0. */
+                partition: number;
+                /** @description The group's committed offset: the next record to deliver. null where the group has committed nothing. */
+                committedOffset: number | null;
+                /** @description The high watermark: one past the last readable record. */
+                endOffset: number;
+                /** @description endOffset - committedOffset; null with committedOffset. */
+                lag: number | null;
+                /**
+                 * @description `idle`: nothing in flight, nothing failing. `delivering`: a run holds the partition. `retrying`: the batch at the committed offset failed and waits for `nextAttemptAt`. `blocked`: a record failed alone and could not be dead-lettered (no dead-letter topic, or the append failed); delivery waits until `retry` changes or the group offset is reset. `paused`: the subscription is paused.
+                 * @enum {string}
+                 */
+                state: "idle" | "delivering" | "retrying" | "blocked" | "paused";
+                /** @description Failed attempts at the batch at the committed offset; 0 when none failed. */
+                attempts: number;
+                /** @description The last failure's reason; null when none failed. */
+                lastError: string | null;
+                /** @description When `retrying`: when the batch is tried again; else null. */
+                nextAttemptAt: number | null;
+            }[];
+        };
+        SubscriptionList: {
+            /** @description Sorted by name; only those on topics the key may consume (or admin). */
+            subscriptions: components["schemas"]["Subscription"][];
         };
         Topic: {
             name: components["schemas"]["Name"];
@@ -895,6 +1154,13 @@ export interface components {
             partitions?: number;
             /** @description How long records are kept after they were appended, whatever timestamp they carry: -1 (forever) or at least 1000. A change applies to records appended after it. */
             retentionMs?: number;
+        };
+        /** @description `url`: https to a host whose every address is public (the local server also takes http and https on 127.0.0.1, localhost and [::1]); checked when set and again at each delivery. `secret` (1 to 1024 characters) signs each delivery; it is never answered back. */
+        WebhookTarget: {
+            /** @constant */
+            type: "webhook";
+            url: string;
+            secret: string;
         };
     };
     responses: {
@@ -1098,6 +1364,56 @@ export interface components {
                     error: {
                         /** @enum {string} */
                         code: "RECORD_TOO_LARGE" | "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+        };
+        /**
+         * @description `SUBSCRIPTION_EXISTS`: A subscription of that name exists.
+         *
+         *     `GROUP_ACTIVE`: A live lease is held on the group (or on the topic being reset).
+         */
+        SubscriptionExistsOrGroupActive: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error: {
+                        /** @enum {string} */
+                        code: "SUBSCRIPTION_EXISTS" | "GROUP_ACTIVE";
+                    };
+                };
+            };
+        };
+        /** @description `SUBSCRIPTION_NOT_FOUND`: No subscription of that name. */
+        SubscriptionNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error: {
+                        /** @enum {string} */
+                        code: "SUBSCRIPTION_NOT_FOUND";
+                    };
+                };
+            };
+        };
+        /**
+         * @description `SUBSCRIPTION_NOT_FOUND`: No subscription of that name.
+         *
+         *     `TOPIC_NOT_FOUND`: No such topic.
+         */
+        SubscriptionNotFoundOrTopicNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"] & {
+                    error: {
+                        /** @enum {string} */
+                        code: "SUBSCRIPTION_NOT_FOUND" | "TOPIC_NOT_FOUND";
                     };
                 };
             };
@@ -1990,6 +2306,156 @@ export interface operations {
             503: components["responses"]["UnavailableOutcomeUnknown"];
         };
     };
+    listSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions on topics the key may consume, sorted by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscription"];
+            };
+        };
+        responses: {
+            /** @description The subscription; never the webhook's secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TopicNotFound"];
+            409: components["responses"]["SubscriptionExistsOrGroupActive"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    describeSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription. */
+                name: components["schemas"]["Name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription and its partitions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDescription"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SubscriptionNotFound"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription. */
+                name: components["schemas"]["Name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SubscriptionNotFound"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    alterSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The subscription. */
+                name: components["schemas"]["Name"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlterSubscription"];
+            };
+        };
+        responses: {
+            /** @description The subscription as changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SubscriptionNotFoundOrTopicNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     listKeys: {
         parameters: {
             query?: never;
@@ -2071,6 +2537,42 @@ export interface operations {
             429: components["responses"]["Throttled"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    deliver: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix ms>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the webhook's secret>`: recompute it over the raw body, compare in constant time, and refuse an old `t` to refuse replays. */
+                "Sluice-Signature": string;
+                /** @description `<subscription>/<partition>/<first offset>-<last offset>`: the same on every retry of the batch. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveryEvent"];
+            };
+        };
+        responses: {
+            /** @description Success: the batch (or, with `failedOffset`, the records before it) is committed, in order, and the next batch follows. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryAnswer"];
+                };
+            };
+            /** @description Failure, as is no answer within 30 s or a redirect: the batch is tried again with exponential backoff and jitter between the subscription's `minBackoffMs` and `maxBackoffMs`; after `maxAttempts`, it is split in halves until the failing record is alone, which goes to the dead-letter topic or blocks the partition. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

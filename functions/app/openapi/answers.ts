@@ -65,10 +65,14 @@ export const errorBody = component(
       topic: z.optional(name),
       partition: z.optional(partition),
       group: z.optional(name),
+      subscription: describe(z.optional(name), 'SUBSCRIPTION_NOT_FOUND, SUBSCRIPTION_EXISTS: its name.'),
       offset: z.optional(offset('RECORD_TOO_LARGE in a fetch: the offset of the record.')),
       startOffset: z.optional(offset()),
       endOffset: z.optional(offset()),
-      owner: describe(z.optional(z.string()), 'LEASE_HELD, GROUP_ACTIVE: the member holding the lease.'),
+      owner: describe(
+        z.optional(z.string()),
+        'LEASE_HELD, GROUP_ACTIVE, and INVALID_REQUEST of a subscription on a group in use: the member holding the lease.',
+      ),
       expiresAt: z.optional(timestamp('LEASE_HELD: when the lease stops being live.')),
       epoch: z.optional(epoch()),
       committedOffset: z.optional(offset('ALREADY_COMMITTED: the offset committed already.')),
@@ -140,7 +144,7 @@ export const produceAnswer = component(
 )
 
 const encodedText =
-  'In the encoding the fetch asked for: `utf8` (the default) as text, `base64` as the bytes in standard base64.'
+  "In the fetch's `encoding` (or the delivery's): `utf8` (a fetch's default) as text, `base64` as the bytes in standard base64."
 
 export const fetchedRecord = component(
   z.object({
@@ -307,3 +311,81 @@ export const createdApiKey = component(
 )
 
 export const apiKeyList = component(z.object({ keys: z.array(apiKey) }), 'ApiKeyList')
+
+const webhookTarget = z.object({
+  type: z.enum(['webhook']),
+  url: describe(z.string(), 'Where deliveries are POSTed.'),
+})
+const lambdaTarget = z.object({
+  type: z.enum(['lambda']),
+  functionArn: describe(z.string(), 'The function invoked with each delivery.'),
+})
+
+export const subscription = component(
+  z.object({
+    name,
+    topic: name,
+    group: name,
+    target: describe(z.union([webhookTarget, lambdaTarget]), "Where batches go; never the webhook's secret."),
+    batch: z.object({ maxRecords: count, maxBytes: count, maxWaitMs: count }),
+    retry: z.object({
+      maxAttempts: describe(z.int(), '1 to 1000, or -1: forever.'),
+      minBackoffMs: count,
+      maxBackoffMs: count,
+    }),
+    deadLetterTopic: describe(z.nullable(name), 'Where a record that failed alone goes; null: none.'),
+    startAt: describe(
+      z.union([z.enum(['earliest', 'latest']), z.object({ timestamp: timestamp() })]),
+      'Where delivery started, resolved when the subscription was created.',
+    ),
+    delivery: z.enum(['at-least-once', 'exactly-once']),
+    paused: z.boolean(),
+    createdAt: timestamp(),
+  }),
+  'Subscription',
+  "A subscription as created or changed: every setting, the defaults filled in; never the webhook's secret. Its progress is the committed offsets of `group`.",
+)
+
+export const subscriptionList = component(
+  z.object({
+    subscriptions: describe(
+      z.array(subscription),
+      'Sorted by name; only those on topics the key may consume (or admin).',
+    ),
+  }),
+  'SubscriptionList',
+)
+
+export const subscriptionDescription = component(
+  z.object({
+    ...subscription.shape,
+    partitions: describe(
+      z.array(
+        z.object({
+          partition,
+          committedOffset: describe(
+            z.nullable(offset()),
+            "The group's committed offset: the next record to deliver. null where the group has committed nothing.",
+          ),
+          endOffset: offset('The high watermark: one past the last readable record.'),
+          lag: describe(z.nullable(nonNegative()), 'endOffset - committedOffset; null with committedOffset.'),
+          state: describe(
+            z.enum(['idle', 'delivering', 'retrying', 'blocked', 'paused']),
+            '`idle`: nothing in flight, nothing failing. `delivering`: a run holds the partition. `retrying`: the batch at the committed offset failed and waits for `nextAttemptAt`. `blocked`: a record failed alone and could not be dead-lettered (no dead-letter topic, or the append failed); delivery waits until `retry` changes or the group offset is reset. `paused`: the subscription is paused.',
+          ),
+          attempts: describe(
+            nonNegative(),
+            'Failed attempts at the batch at the committed offset; 0 when none failed.',
+          ),
+          lastError: describe(z.nullable(z.string()), "The last failure's reason; null when none failed."),
+          nextAttemptAt: describe(
+            z.nullable(timestamp()),
+            'When `retrying`: when the batch is tried again; else null.',
+          ),
+        }),
+      ),
+      "One per partition of the topic; none once the subscription's topic was deleted.",
+    ),
+  }),
+  'SubscriptionDescription',
+)

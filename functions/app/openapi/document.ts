@@ -4,6 +4,7 @@ import { idempotencyKey } from '../schemas.js'
 import { ERROR_CODES, errorBody } from './answers.js'
 import { componentSchemas, contract } from './contract.js'
 import { OPERATIONS, type Operation, type Success, TAGS, V1_ERRORS } from './operations.js'
+import { WEBHOOKS, type Webhook } from './webhooks.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON Schema and OpenAPI objects are open JSON
 type Json = Record<string, any>
@@ -20,6 +21,9 @@ export function openApiDocument(): Json {
     paths[operation.path] ??= {}
     paths[operation.path][operation.method] = operationObject(operation, responses)
   }
+  const webhooks = Object.fromEntries(
+    Object.entries(WEBHOOKS).map(([name, webhook]) => [name, { post: webhookObject(webhook) }]),
+  )
   const schemas = Object.fromEntries(
     [...componentSchemas()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -38,6 +42,7 @@ export function openApiDocument(): Json {
     security: [{ apiKey: [] }],
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
+    webhooks,
     components: {
       schemas,
       responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => (a < b ? -1 : 1))),
@@ -91,6 +96,28 @@ function operationObject(operation: Operation, responses: Json): Json {
       ...errorResponses(operation, responses),
     },
     ...(operation.open ? { security: [] } : {}),
+  }
+}
+
+/** A request the service sends to a target (a `webhooks` entry): its headers, body and the answers it takes. */
+function webhookObject(webhook: Webhook): Json {
+  return {
+    operationId: webhook.operationId,
+    tags: [webhook.tag],
+    summary: webhook.summary,
+    description: webhook.description,
+    parameters: Object.entries(webhook.headers).map(([name, header]) =>
+      parameter(name, 'header', true, { ...jsonSchema(header.schema), description: header.description }),
+    ),
+    requestBody: { required: true, content: { [JSON_MEDIA]: { schema: jsonSchema(webhook.body) } } },
+    responses: {
+      '2XX': {
+        description: webhook.answerDescription,
+        content: { [JSON_MEDIA]: { schema: jsonSchema(webhook.answer) } },
+      },
+      default: { description: webhook.failureDescription },
+    },
+    security: [],
   }
 }
 

@@ -2,6 +2,7 @@
 // generated from. Request schemas are the very objects the routes parse with.
 import * as z from 'zod/mini'
 import type { ErrorCode } from '../../errors.js'
+import { alterSubscriptionBody, createSubscriptionBody } from '../../subscriptions/schemas.js'
 import {
   commitBody,
   fetchManyBody,
@@ -76,8 +77,9 @@ export const TAGS = {
   'Consumer groups':
     "A group's progress is one committed offset per topic partition. Partitions are owned through leases; each change of owner raises the lease's `epoch`, a fencing token. A lease is live while its own `expiresAt` or its owner's `leasesUntil` (set by the heartbeat) is in the future.",
   Transactions: 'Exactly-once read-process-write: produce and commit offsets in one all-or-nothing write.',
+  Subscriptions:
+    "Push delivery: a topic's records delivered to a webhook or a Lambda function, partition by partition in offset order, with no consumer to run. Progress is the committed offsets of the subscription's group. What a target receives and may answer: the `delivery` webhook.",
   'API keys': 'Keys and their grants: managed by cluster admins only.',
-  // Subscriptions (push delivery) are planned and not served: their operations join this table when they are.
 } as const
 export type Tag = keyof typeof TAGS
 
@@ -88,6 +90,7 @@ const member: Param = {
   description: 'The member: a name the client picks (the SDK uses a UUID per consumer).',
 }
 const partition: Param = { schema: partitionParam, description: 'The partition.' }
+const subscription: Param = { schema: name, description: 'The subscription.' }
 
 const json = (body: z.ZodMiniType, description: string): Success => ({ body, description })
 const noContent: Record<number, Success> = { 204: { description: 'Done; no body.' } }
@@ -425,6 +428,79 @@ export const OPERATIONS: Operation[] = [
       'OFFSET_OUT_OF_RANGE',
       'IDEMPOTENCY_KEY_REUSED',
     ],
+  },
+
+  {
+    method: 'post',
+    path: '/v1/subscriptions',
+    operationId: 'createSubscription',
+    tag: 'Subscriptions',
+    summary: 'Create a subscription',
+    description:
+      "Places the group's committed offsets at `startAt`, then delivers every record from there. 400 for a target this service may not deliver to, a group in use, or a dead-letter topic equal to the topic; 404 for a topic or dead-letter topic that does not exist; 409 GROUP_ACTIVE where a consumer took a lease on the group meanwhile.",
+    body: createSubscriptionBody,
+    success: { 201: json(answer.subscription, "The subscription; never the webhook's secret.") },
+    errors: [
+      'INVALID_REQUEST',
+      'FORBIDDEN',
+      'TOPIC_NOT_FOUND',
+      'SUBSCRIPTION_EXISTS',
+      'GROUP_ACTIVE',
+      'PAYLOAD_TOO_LARGE',
+    ],
+  },
+  {
+    method: 'get',
+    path: '/v1/subscriptions',
+    operationId: 'listSubscriptions',
+    tag: 'Subscriptions',
+    summary: 'List subscriptions',
+    success: {
+      200: json(answer.subscriptionList, 'The subscriptions on topics the key may consume, sorted by name.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/subscriptions/{name}',
+    operationId: 'describeSubscription',
+    tag: 'Subscriptions',
+    summary: 'Describe a subscription',
+    description:
+      'The subscription and, per partition, its committed offset, lag and delivery state. Consume (or admin) on its topic.',
+    params: { name: subscription },
+    success: { 200: json(answer.subscriptionDescription, 'The subscription and its partitions.') },
+    errors: ['INVALID_REQUEST', 'FORBIDDEN', 'SUBSCRIPTION_NOT_FOUND'],
+  },
+  {
+    method: 'patch',
+    path: '/v1/subscriptions/{name}',
+    operationId: 'alterSubscription',
+    tag: 'Subscriptions',
+    summary: 'Change, pause or resume a subscription',
+    description:
+      'Pausing stops new deliveries (one in flight finishes); resuming continues from the committed offsets. Any `retry` given unblocks a blocked partition. A new target is checked as at creation.',
+    params: { name: subscription },
+    body: alterSubscriptionBody,
+    success: { 200: json(answer.subscription, 'The subscription as changed.') },
+    errors: [
+      'INVALID_REQUEST',
+      'FORBIDDEN',
+      'SUBSCRIPTION_NOT_FOUND',
+      'TOPIC_NOT_FOUND',
+      'PAYLOAD_TOO_LARGE',
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/v1/subscriptions/{name}',
+    operationId: 'deleteSubscription',
+    tag: 'Subscriptions',
+    summary: 'Delete a subscription',
+    description:
+      'Delivery stops (a batch in flight finishes); the group and its committed offsets stay. Admin on its topic and group.',
+    params: { name: subscription },
+    success: noContent,
+    errors: ['INVALID_REQUEST', 'FORBIDDEN', 'SUBSCRIPTION_NOT_FOUND'],
   },
 
   {

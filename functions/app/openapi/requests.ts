@@ -2,6 +2,16 @@
 // component names and the rules JSON Schema cannot state (refinements, defaults, cross-field rules).
 
 import {
+  alterSubscriptionBody,
+  batch,
+  changedWebhook,
+  createSubscriptionBody,
+  lambda,
+  retry,
+  startAt,
+  webhook,
+} from '../../subscriptions/schemas.js'
+import {
   commitBody,
   fetchManyBody,
   offsetsQuery as groupOffsetsQuery,
@@ -143,4 +153,45 @@ component(
   createKeyBody,
   'CreateKey',
   'A new key holding `grants`: never more than the key that creates it holds.',
+)
+
+component(
+  webhook,
+  'WebhookTarget',
+  '`url`: https to a host whose every address is public (the local server also takes http and https on 127.0.0.1, localhost and [::1]); checked when set and again at each delivery. `secret` (1 to 1024 characters) signs each delivery; it is never answered back.',
+)
+component(
+  changedWebhook,
+  'ChangedWebhookTarget',
+  'A webhook target as a change gives it: without `secret`, the secret already set is kept.',
+)
+component(
+  lambda,
+  'LambdaTarget',
+  "A Lambda function of the stack's account, invoked synchronously with each delivery. Only a deployed stack delivers to one, and only to functions its construct's `grantDelivery(fn)` let it invoke; the local server refuses it (400).",
+)
+component(
+  batch,
+  'Batch',
+  '`maxRecords`: 1 to 10,000 (default 100); `maxBytes`: 1 to 4 MiB (default 1 MiB); `maxWaitMs`: 0 to 300,000 (default 0: deliver at once; else wait up to that long for a batch to fill).',
+)
+component(
+  retry,
+  'Retry',
+  '`maxAttempts`: 1 to 1000, or -1 for forever (default 10); `minBackoffMs` and `maxBackoffMs`: 1 to 3,600,000 (defaults 1000 and 300000), `minBackoffMs` at most `maxBackoffMs`. A failed batch is tried again after an exponential backoff with jitter between them; after `maxAttempts`, it is split in halves until the failing record is alone.',
+)
+component(
+  startAt,
+  'StartAt',
+  '`earliest`, `latest` (the default) or the first record at or after a timestamp; resolved when the subscription is created: a record produced after the 201 is delivered.',
+)
+component(
+  createSubscriptionBody,
+  'CreateSubscription',
+  "A new subscription. `group` defaults to `name`, and must be no other subscription's and have no live leases. `deadLetterTopic` must exist (404) and differ from `topic`. `delivery` defaults to `at-least-once`. Admin on `topic` and on the group; produce on `deadLetterTopic`.",
+)
+component(
+  alterSubscriptionBody,
+  'AlterSubscription',
+  "What to change; fields not given keep their value, and `batch` and `retry` change only the fields they give. `paused: true` stops new deliveries (one in flight finishes); `false` resumes from the committed offsets. Any `retry` given unblocks a blocked partition. `deadLetterTopic: null` removes it. Admin on the subscription's topic and group; produce on a `deadLetterTopic` set.",
 )
