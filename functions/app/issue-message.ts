@@ -53,7 +53,27 @@ export function ruleOf(issue: RawIssue): string {
 export function issueMessage(issue: Issue, input: unknown, where: string): string {
   const chosen = closestAlternative(issue)
   const place = pathText(where, chosen.path)
-  return violation(place, chosen.message, showsValue(chosen) ? valueAt(input, chosen.path) : undefined)
+  return violation(place, chosen.message, showsValue(chosen) ? shownValue(input, chosen.path) : undefined)
+}
+
+/**
+ * Fields whose values no answer shows, not even back to the caller that sent them (a webhook's
+ * secret): answers end up in logs and terminals.
+ */
+const SECRET_FIELDS = new Set(['secret'])
+
+/** The value at `path` as a message may show it: nothing of a secret, and objects without theirs. */
+function shownValue(input: unknown, path: PropertyKey[]): unknown {
+  if (path.some((key) => SECRET_FIELDS.has(String(key)))) return undefined
+  return withoutSecrets(valueAt(input, path))
+}
+
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets)
+  if (typeof value !== 'object' || value === null) return value
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => [key, SECRET_FIELDS.has(key) ? '…' : withoutSecrets(field)]),
+  )
 }
 
 /**

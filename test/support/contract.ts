@@ -27,8 +27,13 @@ const document = openApiDocument()
 const ajv = new Ajv2020({ allErrors: true, strict: true })
 // The document's schemas are reached by JSON pointer into it, `#/components/...` refs included; its
 // OpenAPI parts around them are not JSON Schema keywords, and strict mode would refuse them.
-for (const keyword of ['components', 'paths']) ajv.addKeyword(keyword)
-ajv.addSchema({ $id: DOCUMENT_ID, components: closed(document.components), paths: closed(document.paths) })
+for (const keyword of ['components', 'paths', 'webhooks']) ajv.addKeyword(keyword)
+ajv.addSchema({
+  $id: DOCUMENT_ID,
+  components: closed(document.components),
+  paths: closed(document.paths),
+  webhooks: closed(document.webhooks),
+})
 const validators = new Map<string, ValidateFunction>()
 
 interface Route {
@@ -69,6 +74,32 @@ export function checkAnswer(method: string, url: string, answer: Answer, sent: S
   if (refused) {
     throw new Error(
       `${method} ${url} answered ${answer.status}, yet the OpenAPI document refuses the request: ${refused}`,
+    )
+  }
+}
+
+/**
+ * Throws, naming what is wrong, unless the document's `webhooks` entry allows a request the service
+ * sent (a delivery to a webhook): its headers and its JSON body.
+ */
+export function checkSentRequest(webhook: string, headers: Headers, body: string): void {
+  const pointer = `#/webhooks/${webhook}/post`
+  const parameters: Json[] = document.webhooks[webhook].post.parameters
+  const problems: string[] = []
+  parameters.forEach((parameter, i) => {
+    const value = headers.get(parameter.name)
+    if (value === null) {
+      if (parameter.required) problems.push(`header ${parameter.name} is missing`)
+      return
+    }
+    const validate = validatorAt(`${pointer}/parameters/${i}/schema`)
+    if (!validate(value)) problems.push(schemaErrors(validate, `header ${parameter.name}`))
+  })
+  const validate = validatorAt(`${pointer}/requestBody/content/application~1json/schema`)
+  if (!validate(JSON.parse(body))) problems.push(schemaErrors(validate, 'body'))
+  if (problems.length > 0) {
+    throw new Error(
+      `the ${webhook} request sent is not what the OpenAPI document gives: ${problems.join('; ')}`,
     )
   }
 }
