@@ -15,6 +15,8 @@ import {
   retentionRule,
   violation,
 } from '../functions/rules.js'
+import { parseFunctionArn } from '../functions/subscriptions/lambda-sdk.js'
+import { SUBSCRIPTION_LIMITS } from '../functions/subscriptions/limits.js'
 import { formatDuration, parseDuration } from './duration.js'
 
 function invalid(message: string): InvalidRequestError {
@@ -77,7 +79,14 @@ export function retention(place: string) {
   }
 }
 
-const DATETIME_RULE = 'must be an ISO 8601 date-time from 1970 on, e.g. 2024-05-01T12:00:00Z'
+const DATETIME = 'an ISO 8601 date-time from 1970 on, e.g. 2024-05-01T12:00:00Z'
+
+/** An ISO 8601 date-time, local without a zone; undefined for text that is none or before 1970. */
+function parseDatetime(text: string): Date | undefined {
+  // JavaScript reads a bare date as UTC midnight: make it local, as a date-time without a zone is.
+  const when = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00` : text)
+  return /^\d{4}-\d{2}-\d{2}/.test(text) && when.getTime() >= 0 ? when : undefined
+}
 
 /**
  * kafka-consumer-groups' `--to-datetime`: ISO 8601, in local time without a zone. From 1970 on,
@@ -85,10 +94,57 @@ const DATETIME_RULE = 'must be an ISO 8601 date-time from 1970 on, e.g. 2024-05-
  */
 export function datetime(place: string) {
   return (text: string): Date => {
-    // JavaScript reads a bare date as UTC midnight: make it local, as a date-time without a zone is.
-    const when = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00` : text)
-    if (/^\d{4}-\d{2}-\d{2}/.test(text) && when.getTime() >= 0) return when
-    throw invalid(violation(place, DATETIME_RULE, text))
+    const when = parseDatetime(text)
+    if (when === undefined) throw invalid(violation(place, `must be ${DATETIME}`, text))
+    return when
+  }
+}
+
+/** A subscription's batch size in records, within the API's limit. */
+export const batchRecords = (place: string) => integer(place, 1, SUBSCRIPTION_LIMITS.maxBatchRecords)
+
+/** How long a subscription waits to fill a batch, within the API's limit. */
+export const batchWaitMs = (place: string) => integer(place, 0, SUBSCRIPTION_LIMITS.maxBatchWaitMs)
+
+/** Where a subscription starts: one of the log's ends, or the first record at or after a date-time. */
+export function startAt(place: string) {
+  return (text: string): 'earliest' | 'latest' | { timestamp: number } => {
+    if (text === 'earliest' || text === 'latest') return text
+    const when = parseDatetime(text)
+    if (when === undefined)
+      throw invalid(violation(place, `must be "earliest", "latest" or ${DATETIME}`, text))
+    return { timestamp: when.getTime() }
+  }
+}
+
+/** A subscription's attempts at a batch: -1 (forever) or within the API's limit, as the service words it. */
+export function maxAttempts(place: string) {
+  const { maxAttempts: max } = SUBSCRIPTION_LIMITS
+  return (text: string): number => {
+    if (text === '-1') return -1
+    const value = integerWithin(text, 1, max)
+    if (value === undefined)
+      throw invalid(
+        violation(place, `must be -1 (forever) or ${integerRule(1, max).slice('must be '.length)}`, text),
+      )
+    return value
+  }
+}
+
+/** A webhook's URL, as far as the CLI can tell: absolute http or https (the service checks where it points). */
+export function webhookUrl(place: string) {
+  return (text: string): string => {
+    const protocol = URL.canParse(text) ? new URL(text).protocol : undefined
+    if (protocol === 'https:' || protocol === 'http:') return text
+    throw invalid(violation(place, 'must be an absolute http or https URL', text))
+  }
+}
+
+/** A Lambda function's ARN, by the service's rule. */
+export function functionArn(place: string) {
+  return (text: string): string => {
+    if (parseFunctionArn(text)) return text
+    throw invalid(violation(place, 'must be the ARN of a Lambda function', text))
   }
 }
 

@@ -1,4 +1,4 @@
-/** The `sluice` command line: topics, produce, consume, groups, dev. See docs/cli.md. */
+/** The `sluice` command line: topics, produce, consume, groups, subscriptions, dev. See docs/cli.md. */
 
 import { VERSION } from '@sluice/sdk'
 import { Command } from 'commander'
@@ -6,6 +6,7 @@ import { consumeCommand } from './commands/consume.js'
 import { devCommand } from './commands/dev.js'
 import { groupsCommand } from './commands/groups.js'
 import { produceCommand } from './commands/produce.js'
+import { subscriptionsCommand } from './commands/subscriptions.js'
 import { topicsCommand } from './commands/topics.js'
 import { describeError } from './output.js'
 
@@ -25,6 +26,7 @@ topicsCommand(program)
 produceCommand(program)
 consumeCommand(program)
 groupsCommand(program)
+subscriptionsCommand(program)
 devCommand(program)
 
 try {

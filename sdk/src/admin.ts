@@ -8,8 +8,21 @@ import {
   resetGroupOffsets,
 } from './commands/groups.js'
 import { offsetsForTimestamp, type PartitionOffset } from './commands/offsets.js'
+import {
+  alterSubscription,
+  createSubscription,
+  deleteSubscription,
+  describeSubscription,
+  listSubscriptions,
+} from './commands/subscriptions.js'
 import { alterTopic, createTopic, deleteTopic, describeTopic, listTopics } from './commands/topics.js'
 import { TopicExistsError } from './errors.js'
+import type {
+  AlterSubscriptionInput,
+  CreateSubscriptionInput,
+  Subscription,
+  SubscriptionDescription,
+} from './subscription-types.js'
 import type { Topic } from './types.js'
 
 export interface TopicConfig {
@@ -45,7 +58,7 @@ export interface TopicPartitionOffsets {
   offset: number
 }
 
-/** Topic administration, shaped like KafkaJS's admin client. */
+/** Topic, group and subscription administration, shaped like KafkaJS's admin client. */
 export class Admin {
   readonly #client: Executor
 
@@ -199,5 +212,37 @@ export class Admin {
     partitions: Array<{ partition: number; offset: number }>
   }) {
     await this.#client.execute(resetGroupOffsets(groupId, topic, { offsets: partitions }))
+  }
+
+  /**
+   * Creates a subscription: the topic's records pushed to a webhook or Lambda function, partition by
+   * partition in offset order (docs/subscriptions.md). `SubscriptionExistsError` when the name is taken;
+   * `TopicNotFoundError` when the topic or the dead-letter topic does not exist.
+   */
+  createSubscription(input: CreateSubscriptionInput): Promise<Subscription> {
+    return this.#client.execute(createSubscription(input))
+  }
+
+  /** Every subscription, sorted by name (`describeSubscription` for delivery state). */
+  listSubscriptions(): Promise<Subscription[]> {
+    return this.#client.execute(listSubscriptions())
+  }
+
+  /** The subscription, and per partition: committed offset, end, lag, state, attempts, last error. */
+  describeSubscription(name: string): Promise<SubscriptionDescription> {
+    return this.#client.execute(describeSubscription(name))
+  }
+
+  /**
+   * Pauses (`{ paused: true }`), resumes, or changes the target, batch, retry or dead-letter topic; fields
+   * left out keep their values. Any `retry` given unblocks a blocked partition.
+   */
+  alterSubscription(name: string, changes: AlterSubscriptionInput): Promise<Subscription> {
+    return this.#client.execute(alterSubscription(name, changes))
+  }
+
+  /** Stops delivery and deletes the subscription; its group and committed offsets stay. */
+  async deleteSubscription(name: string): Promise<void> {
+    await this.#client.execute(deleteSubscription(name))
   }
 }

@@ -17,6 +17,8 @@ import {
   RecordTooLargeError,
   SluiceError,
   type SluiceErrorOptions,
+  SubscriptionExistsError,
+  SubscriptionNotFoundError,
   ThrottledError,
   TopicExistsError,
   TopicNotFoundError,
@@ -25,20 +27,18 @@ import {
 
 type ErrorClass = new (message: string, options: SluiceErrorOptions) => SluiceError
 
-/**
- * One class per code of docs/api.md's error table, but SUBSCRIPTION_NOT_FOUND and SUBSCRIPTION_EXISTS:
- * they belong to subscriptions, which the service does not serve yet and the SDK has no commands for.
- * An unknown code becomes a plain `SluiceError` carrying it.
- */
+/** One class per code of docs/api.md's error table; an unknown code becomes a plain `SluiceError` carrying it. */
 const classByCode: Record<string, ErrorClass> = {
   INVALID_REQUEST: InvalidRequestError,
   UNAUTHENTICATED: AuthError,
   FORBIDDEN: AuthError,
   TOPIC_NOT_FOUND: TopicNotFoundError,
   GROUP_NOT_FOUND: GroupNotFoundError,
+  SUBSCRIPTION_NOT_FOUND: SubscriptionNotFoundError,
   NOT_FOUND: NotFoundError,
   METHOD_NOT_ALLOWED: MethodNotAllowedError,
   TOPIC_EXISTS: TopicExistsError,
+  SUBSCRIPTION_EXISTS: SubscriptionExistsError,
   LEASE_HELD: LeaseHeldError,
   FENCED: FencedError,
   ALREADY_COMMITTED: AlreadyCommittedError,

@@ -48,6 +48,7 @@ export class InvalidRequestError extends SluiceError {}
 export class AuthError extends SluiceError {}
 export class TopicNotFoundError extends SluiceError {}
 export class GroupNotFoundError extends SluiceError {}
+export class SubscriptionNotFoundError extends SluiceError {}
 /** 404 NOT_FOUND: no route has this path. */
 export class NotFoundError extends SluiceError {}
 /**
@@ -56,6 +57,7 @@ export class NotFoundError extends SluiceError {}
  */
 export class MethodNotAllowedError extends SluiceError {}
 export class TopicExistsError extends SluiceError {}
+export class SubscriptionExistsError extends SluiceError {}
 /** 409 LEASE_HELD: `owner` and `expiresAt` say who holds the lease until when. */
 export class LeaseHeldError extends SluiceError {
   get owner(): string | undefined {
@@ -99,3 +101,20 @@ export class NetworkError extends SluiceError {}
 export class TimeoutError extends SluiceError {}
 /** `send()` on a producer after `close()`. */
 export class ProducerClosedError extends SluiceError {}
+
+/** Why `verifySignature` refused a delivery. */
+export type SignatureFailure = 'malformed' | 'stale' | 'mismatch'
+
+/**
+ * `verifySignature` refused a delivery (code `INVALID_SIGNATURE`): the `Sluice-Signature` header is
+ * missing or malformed, its time is outside the tolerance, or no secret signs the body to it. Answer
+ * such a request with 401 and do not act on it.
+ */
+export class SignatureVerificationError extends SluiceError {
+  readonly reason: SignatureFailure
+
+  constructor(reason: SignatureFailure, message: string) {
+    super(message, { code: 'INVALID_SIGNATURE' })
+    this.reason = reason
+  }
+}

@@ -14,6 +14,7 @@ export {
   produceRecords,
   type WireRecord,
 } from './commands/records.js'
+export * from './commands/subscriptions.js'
 export {
   type AlterTopicInput,
   alterTopic,
@@ -27,6 +28,7 @@ export * from './commands/transactions.js'
 export { Consumer } from './consumer/consumer.js'
 export type { ConsumerEvents, FencedEvent, RebalanceEvent, RevokeReason } from './consumer/events.js'
 export type * from './consumer/options.js'
+export type * from './delivery-types.js'
 export {
   AlreadyCommittedError,
   AuthError,
@@ -45,8 +47,12 @@ export {
   PayloadTooLargeError,
   ProducerClosedError,
   RecordTooLargeError,
+  type SignatureFailure,
+  SignatureVerificationError,
   SluiceError,
   type SluiceErrorOptions,
+  SubscriptionExistsError,
+  SubscriptionNotFoundError,
   ThrottledError,
   TimeoutError,
   TopicExistsError,
@@ -56,6 +62,13 @@ export {
 export { murmur2, partitionForKey } from './partitioner.js'
 export { Producer, type ProducerOptions, type ProducerRecord } from './producer.js'
 export type { RetryOptions, RetryPolicy } from './retry-options.js'
+export {
+  DEFAULT_SIGNATURE_TOLERANCE_MS,
+  SIGNATURE_HEADER,
+  type VerifySignatureOptions,
+  verifySignature,
+} from './signature.js'
+export type * from './subscription-types.js'
 export type { HttpMethod, Transport, TransportRequest, TransportResponse } from './transport.js'
 export { HttpTransport, type HttpTransportOptions } from './transport.js'
 export type * from './types.js'

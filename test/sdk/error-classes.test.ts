@@ -1,14 +1,11 @@
 /**
- * Every error code of docs/api.md's table has a typed class in the SDK, or a stated reason why not:
- * the table is read from the contract itself, so a code added there fails here until the SDK knows it.
+ * Every error code of docs/api.md's table has a typed class in the SDK: the table is read from the
+ * contract itself, so a code added there fails here until the SDK knows it.
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { errorFromResponse } from '../../sdk/src/error-response.js'
 import * as sdk from '../../sdk/src/index.js'
-
-/** Subscriptions are planned, not served (docs/api.md), and the SDK has no commands for them. */
-const WITHOUT_CLASS = new Set(['SUBSCRIPTION_NOT_FOUND', 'SUBSCRIPTION_EXISTS'])
 
 /** The `| status | CODE, CODE | when |` rows of the contract's error table. */
 function documentedCodes(): Array<{ status: number; code: string }> {
@@ -25,21 +22,25 @@ describe('error classes', () => {
 
   it('reads the whole table from docs/api.md', () => {
     expect(codes.map((c) => c.code)).toEqual(
-      expect.arrayContaining(['INVALID_REQUEST', 'METHOD_NOT_ALLOWED', 'ALREADY_COMMITTED', 'INTERNAL']),
+      expect.arrayContaining([
+        'INVALID_REQUEST',
+        'METHOD_NOT_ALLOWED',
+        'SUBSCRIPTION_NOT_FOUND',
+        'SUBSCRIPTION_EXISTS',
+        'ALREADY_COMMITTED',
+        'INTERNAL',
+      ]),
     )
     expect(codes.length).toBeGreaterThanOrEqual(21)
   })
 
-  it.each(codes.filter((c) => !WITHOUT_CLASS.has(c.code)))(
-    '$status $code has a class of its own, exported',
-    ({ status, code }) => {
-      const error = errorFromResponse(status, answer(code))
-      expect(error.constructor).not.toBe(sdk.SluiceError)
-      expect(error).toBeInstanceOf(sdk.SluiceError)
-      expect(Object.values(sdk)).toContain(error.constructor)
-      expect(error).toMatchObject({ code, status, message: `a ${code} answer` })
-    },
-  )
+  it.each(codes)('$status $code has a class of its own, exported', ({ status, code }) => {
+    const error = errorFromResponse(status, answer(code))
+    expect(error.constructor).not.toBe(sdk.SluiceError)
+    expect(error).toBeInstanceOf(sdk.SluiceError)
+    expect(Object.values(sdk)).toContain(error.constructor)
+    expect(error).toMatchObject({ code, status, message: `a ${code} answer` })
+  })
 
   it('maps METHOD_NOT_ALLOWED to MethodNotAllowedError, not retriable', () => {
     const error = errorFromResponse(405, {
@@ -65,9 +66,16 @@ describe('error classes', () => {
     expect(error).toMatchObject({ code: 'METHOD_NOT_ALLOWED', status: 405, retriable: false })
   })
 
+  it('maps the subscription codes to their classes', () => {
+    expect(errorFromResponse(404, answer('SUBSCRIPTION_NOT_FOUND'))).toBeInstanceOf(
+      sdk.SubscriptionNotFoundError,
+    )
+    expect(errorFromResponse(409, answer('SUBSCRIPTION_EXISTS'))).toBeInstanceOf(sdk.SubscriptionExistsError)
+  })
+
   it('keeps a code it has no class for, on a plain SluiceError', () => {
-    const error = errorFromResponse(404, answer('SUBSCRIPTION_NOT_FOUND'))
+    const error = errorFromResponse(409, answer('A_LATER_CODE'))
     expect(error.constructor).toBe(sdk.SluiceError)
-    expect(error).toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND', status: 404 })
+    expect(error).toMatchObject({ code: 'A_LATER_CODE', status: 409 })
   })
 })
