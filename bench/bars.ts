@@ -19,6 +19,15 @@ export const CORE_BARS: Bar[] = [
   { figure: 'simulatedLatencyMs.produceSmall.overheadRatio', op: '<=', limit: 1.5, unit: '(simulated)' },
 ]
 
+/**
+ * The bars of push delivery. Only idle: per delivered record Sluice costs more than the EventBridge
+ * Pipes peer at 100 records a batch as well (push.peers.eventBridgePipes.sluiceRatio), so that is
+ * reported without a bar.
+ */
+export const PUSH_BARS: Bar[] = [
+  { figure: 'push.idle.dollarsPerMonth', op: '<=', limit: 0, unit: '$/month (storage apart)' },
+]
+
 export interface BarResult extends Bar {
   value: number | undefined
   pass: boolean

@@ -1,8 +1,9 @@
 import type { Emulators } from '../functions/local/emulators.js'
-import { type Bar, CORE_BARS } from './bars.js'
+import { type Bar, CORE_BARS, PUSH_BARS } from './bars.js'
 import { benchCore } from './core/index.js'
 import { benchDeploy } from './deploy.js'
 import { benchGroups } from './groups.js'
+import { benchPush } from './push.js'
 import { benchSdk } from './sdk.js'
 
 /** What a benchmark module gets from the run: the shared stand-ins and a plain local service. */
@@ -26,4 +27,5 @@ export const MODULES: BenchModule[] = [
   { name: 'sdk', run: ({ serviceUrl }) => benchSdk(serviceUrl) },
   { name: 'groups', run: ({ serviceUrl }) => benchGroups(serviceUrl) },
   { name: 'deploy', run: () => benchDeploy() },
+  { name: 'push', run: ({ emulators }) => benchPush(emulators), bars: PUSH_BARS },
 ]

@@ -62,7 +62,7 @@ interface MeasuredWorkload {
   serialBilledMs: number
 }
 
-async function tableBytes(storage: StorageConfig): Promise<number> {
+export async function tableBytes(storage: StorageConfig): Promise<number> {
   const clients = createAwsClients(storage)
   try {
     const out = await clients.dynamo.send(new DescribeTableCommand({ TableName: storage.table }))

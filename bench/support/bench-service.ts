@@ -3,6 +3,7 @@ import { createApp } from '../../functions/app/app.js'
 import { DEFAULT_TIMING, type EngineTiming } from '../../functions/engine/limits.js'
 import type { Emulators } from '../../functions/local/emulators.js'
 import { type RunningService, serveSluice } from '../../functions/local/serve.js'
+import type { SubscriptionOptions } from '../../functions/service.js'
 import type { AwsClients } from '../../functions/storage/clients.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
 import { createInstrumentedClients } from './instrumented-clients.js'
@@ -38,6 +39,8 @@ export interface BenchServiceOptions {
   storage: StorageConfig
   latency?: LatencyModel
   timing?: Partial<EngineTiming>
+  /** How subscriptions wake and reach targets (the push module drives deliveries with its own waker). */
+  subscriptions?: SubscriptionOptions
 }
 
 /**
@@ -68,9 +71,12 @@ export async function startBenchService(options: BenchServiceOptions): Promise<B
         ...options.timing,
       },
       ...(latency ? { sleep: (ms: number, signal: AbortSignal) => latency.sleepSimulated(ms, signal) } : {}),
+      ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
     },
-    // In AWS the janitor is its own function on the stream; here it would bill its polls to this one.
+    // In AWS the janitor and the push dispatcher are functions of their own on the stream; here their
+    // stream reader would bill its polls (DescribeTable through these clients) to this one.
     janitor: false,
+    delivery: false,
   })
   meter.reset()
   return {

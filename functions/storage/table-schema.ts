@@ -286,6 +286,7 @@ export function subscriptionFromItem(item: Item): Subscription {
     createdAt: item.createdAt as number,
   }
   if (typeof item.deadLetterTopic === 'string') sub.deadLetterTopic = item.deadLetterTopic
+  if (Array.isArray(item.actingGrants)) sub.actingGrants = item.actingGrants as Subscription['actingGrants']
   return sub
 }
 

@@ -1,5 +1,6 @@
 import { parse } from '../app/validate.js'
 import { invalidRequest } from '../errors.js'
+import type { Actor } from './actor.js'
 import { checkDeadLetterTopic, checkedRetry, wakePartitions } from './config-checks.js'
 import type { SubscriptionDeps } from './deps.js'
 import { subscriptionNotFound } from './errors.js'
@@ -19,6 +20,7 @@ export async function alterSubscription(
   deps: SubscriptionDeps,
   name: string,
   body: unknown,
+  actor: Actor = {},
 ): Promise<SubscriptionView> {
   const input = parse(alterSubscriptionBody, body, 'body')
   const current = await deps.subscriptions.get(name)
@@ -26,9 +28,12 @@ export async function alterSubscription(
   const deadLetterTopic =
     input.deadLetterTopic === undefined ? current.deadLetterTopic : (input.deadLetterTopic ?? undefined)
   if (input.deadLetterTopic) await checkDeadLetterTopic(deps, current.topic, input.deadLetterTopic)
-  const { deadLetterTopic: _, ...rest } = current
+  const { deadLetterTopic: _, actingGrants, ...rest } = current
+  const grants = actor.grants ?? actingGrants
   const changed: Subscription = {
     ...rest,
+    // The key changing it now answers for what its target appends.
+    ...(grants ? { actingGrants: grants } : {}),
     ...(deadLetterTopic ? { deadLetterTopic } : {}),
     target: await changedTarget(deps, current, input.target),
     batch: { ...current.batch, ...input.batch },

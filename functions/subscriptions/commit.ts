@@ -1,4 +1,5 @@
 import { toAppendRecords } from '../app/codec.js'
+import { allows } from '../auth/grants.js'
 import type { AppendRecord } from '../engine/append-types.js'
 import type { ReadRecord } from '../engine/read.js'
 import { SluiceError } from '../errors.js'
@@ -44,6 +45,14 @@ export async function commitDelivered(
   } catch (err) {
     if (err instanceof SluiceError) return { refused: `answer's produce: ${err.message}` }
     throw err
+  }
+  const forbidden = appends.find(
+    ({ topic }) => sub.actingGrants && !allows(sub.actingGrants, { kind: 'topic', name: topic }, 'produce'),
+  )
+  if (forbidden) {
+    return {
+      refused: `answer's produce: the key that set this subscription may not produce to topic '${forbidden.topic}'`,
+    }
   }
   return transact(deps, sub, partition, lease, offset, appends, "answer's produce refused")
 }

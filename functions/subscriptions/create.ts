@@ -4,6 +4,7 @@ import { requireTopic } from '../engine/topics.js'
 import { invalidRequest } from '../errors.js'
 import { isLeaseLive } from '../groups/lease-liveness.js'
 import { resetOffsets } from '../groups/offsets.js'
+import type { Actor } from './actor.js'
 import { checkDeadLetterTopic, checkedRetry, wakePartitions } from './config-checks.js'
 import type { SubscriptionDeps } from './deps.js'
 import { subscriptionExists } from './errors.js'
@@ -19,7 +20,11 @@ import { toView } from './view.js'
  * the group's committed offsets at `startAt` (so a record produced after the answer is delivered),
  * then stores the subscription and wakes its partitions.
  */
-export async function createSubscription(deps: SubscriptionDeps, body: unknown): Promise<SubscriptionView> {
+export async function createSubscription(
+  deps: SubscriptionDeps,
+  body: unknown,
+  actor: Actor = {},
+): Promise<SubscriptionView> {
   const input = parse(createSubscriptionBody, body, 'body')
   const group = input.group ?? input.name
   const retry = checkedRetry({ ...DEFAULT_RETRY, ...input.retry })
@@ -55,6 +60,7 @@ export async function createSubscription(deps: SubscriptionDeps, body: unknown):
     delivery: input.delivery ?? 'at-least-once',
     paused: false,
     createdAt: deps.now(),
+    ...(actor.grants ? { actingGrants: actor.grants } : {}),
   }
   if (!(await deps.subscriptions.create(sub))) throw subscriptionExists(input.name)
   // Records already there (earliest, a timestamp) are delivered now; and once dispatchers' lists of

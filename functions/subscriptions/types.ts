@@ -1,5 +1,7 @@
 /** A subscription's types: as the API shows it (docs/api.md, Subscriptions) and as the service keeps it. */
 
+import type { Grant } from '../auth/grants.js'
+
 export interface BatchPolicy {
   /** 1..10,000 records per delivery. */
   maxRecords: number
@@ -61,6 +63,12 @@ export interface Subscription {
   delivery: DeliveryMode
   paused: boolean
   createdAt: number
+  /**
+   * The grants of the API key that created or last changed it: an exactly-once target appends only to
+   * topics these allow producing to, so a target cannot write where its subscriber may not. Absent
+   * where auth is off (the local server on loopback): any topic.
+   */
+  actingGrants?: readonly Grant[]
 }
 
 /** What describe shows of a partition's delivery. */

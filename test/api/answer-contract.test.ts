@@ -147,7 +147,7 @@ describe('checkAnswer', () => {
       undefined,
       {},
       read,
-      /query parameter limit must match pattern/,
+      /query parameter limit must be integer/,
     ],
     [
       'an Idempotency-Key against its rules',

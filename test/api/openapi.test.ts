@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest'
 import { createApp } from '../../functions/app/app.js'
 import { CONSOLE_BUILD_DIR, CONSOLE_PATH } from '../../functions/app/console-asset.js'
 import { openApiDocument } from '../../functions/app/openapi/document.js'
-import { DOCUMENT_FILE } from '../../functions/app/openapi/write.js'
+import { DOCUMENT_FILE, openApiTypes, TYPES_FILE } from '../../functions/app/openapi/write.js'
 import { createService } from '../../functions/service.js'
 import { testStorage } from '../support/service.js'
 
 /**
- * The OpenAPI document: valid OpenAPI 3.1, committed as generated, and naming exactly the operations
- * the app serves. (That every answer matches it is held by api(), test/support/contract.ts.)
+ * The OpenAPI document: valid OpenAPI 3.1, committed as generated (with the TypeScript types generated
+ * from it), and naming exactly the operations the app serves. (That every answer matches it is held by
+ * api(), test/support/contract.ts.)
  */
 
 const document = openApiDocument()
@@ -21,6 +22,13 @@ describe('the OpenAPI document', () => {
     expect(committed, 'docs/openapi.json is not what the schemas generate: run `npm run openapi`').toEqual(
       document,
     )
+  })
+
+  it('has its TypeScript types committed as test/contract/openapi-types.ts as openapi-typescript generates them', async () => {
+    expect(
+      readFileSync(TYPES_FILE, 'utf8'),
+      'test/contract/openapi-types.ts is not what openapi-typescript generates: run `npm run openapi`',
+    ).toBe(await openApiTypes())
   })
 
   it('is valid OpenAPI 3.1', async () => {

@@ -196,7 +196,8 @@ describe.skipIf(!hasChromium)(SUITE, () => {
     await page.getByText('Partition 0: offsets 0–19').waitFor()
 
     await page.getByRole('button', { name: 'Live tail' }).click()
-    await page.getByText('Following partition 0').waitFor()
+    // Produced only once the tail knows where it starts, so that it is a new record to the tail.
+    await page.getByText('Following partition 0 from offset 26').waitFor()
     await send(['tail-me'])
     await page.locator('.record').filter({ hasText: 'tail-me' }).waitFor()
     await page.getByRole('button', { name: 'Stop live tail' }).click()

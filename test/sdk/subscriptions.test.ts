@@ -7,6 +7,7 @@ import {
   type Admin,
   type DeliveryAnswer,
   type DeliveryEvent,
+  GroupActiveError,
   GroupNotFoundError,
   Sluice,
   SubscriptionExistsError,
@@ -227,7 +228,8 @@ describe('subscriptions through the SDK', { timeout: 120_000 }, () => {
     expect(blocked.partitions[0]?.lastError).toContain('500')
 
     failing = false
-    await admin.alterSubscription(name, { retry: { maxAttempts: 2 } })
+    // Any retry given unblocks, an empty one too (docs/subscriptions.md).
+    await admin.alterSubscription(name, { retry: {} })
     await until(
       'the record delivered once unblocked',
       () => deliveredValues(hook.verified),
@@ -238,6 +240,49 @@ describe('subscriptions through the SDK', { timeout: 120_000 }, () => {
       () => admin.describeSubscription(name),
       (d) => d.partitions[0]?.committedOffset === 1 && d.partitions[0]?.state !== 'blocked',
     )
+  })
+
+  it('moves a blocked partition on when its offset is set past the record, as docs/subscriptions.md says', async () => {
+    const topic = await freshTopic(sluice, 'sdk-sub-skip')
+    const name = freshName('sdk-sub-skip')
+    const hook = await signedWebhook(`whsec_${name}`, (event) =>
+      event.records.some((r) => r.value === 'poison') ? { status: 500 } : { status: 200 },
+    )
+    await admin.createSubscription({
+      name,
+      topic,
+      target: { type: 'webhook', url: hook.url, secret: `whsec_${name}` },
+      retry: { maxAttempts: 1, ...QUICK_RETRY },
+    })
+    const producer = sluice.producer({ lingerMs: 0 })
+    await producer.send({ topic, messages: [{ value: 'poison' }] })
+    await until(
+      'the partition blocked',
+      () => admin.describeSubscription(name),
+      (d) => d.partitions[0]?.state === 'blocked',
+    )
+    await admin.alterSubscription(name, { paused: true })
+    await until(
+      'the offset set past the poison',
+      () =>
+        admin
+          .setOffsets({ groupId: name, topic, partitions: [{ partition: 0, offset: 1 }] })
+          .then(() => true)
+          .catch((error: unknown) => {
+            if (error instanceof GroupActiveError) return false
+            throw error
+          }),
+      (done) => done,
+    )
+    await admin.alterSubscription(name, { paused: false })
+    await producer.send({ topic, messages: [{ value: 'after' }] })
+    await producer.close()
+    await until(
+      'the next record delivered',
+      () => deliveredValues(hook.verified),
+      (v) => v.includes('after'),
+    )
+    expect(deliveredValues(hook.verified)).toEqual(['after'])
   })
 
   it('dead-letters a record failing alone, with its sluice-dlq headers, and moves on', async () => {

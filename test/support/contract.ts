@@ -24,17 +24,33 @@ export interface Answer {
 
 const DOCUMENT_ID = 'sluice:openapi'
 const document = openApiDocument()
-const ajv = new Ajv2020({ allErrors: true, strict: true })
-// The document's schemas are reached by JSON pointer into it, `#/components/...` refs included; its
-// OpenAPI parts around them are not JSON Schema keywords, and strict mode would refuse them.
-for (const keyword of ['components', 'paths', 'webhooks']) ajv.addKeyword(keyword)
-ajv.addSchema({
-  $id: DOCUMENT_ID,
-  components: closed(document.components),
-  paths: closed(document.paths),
-  webhooks: closed(document.webhooks),
-})
-const validators = new Map<string, ValidateFunction>()
+/** Validators of the document's schemas; `coerceTypes` reads a parameter's text as the value it stands for. */
+function validators({ coerceTypes }: { coerceTypes: boolean }): (pointer: string) => ValidateFunction {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, coerceTypes })
+  // The document's schemas are reached by JSON pointer into it, `#/components/...` refs included; its
+  // OpenAPI parts around them are not JSON Schema keywords, and strict mode would refuse them.
+  for (const keyword of ['components', 'paths', 'webhooks']) ajv.addKeyword(keyword)
+  ajv.addSchema({
+    $id: DOCUMENT_ID,
+    components: closed(document.components),
+    paths: closed(document.paths),
+    webhooks: closed(document.webhooks),
+  })
+  const compiled = new Map<string, ValidateFunction>()
+  return (pointer) => {
+    let validate = compiled.get(pointer)
+    if (!validate) {
+      validate = ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` })
+      compiled.set(pointer, validate)
+    }
+    return validate
+  }
+}
+
+/** The validator of the JSON (a body) at a pointer into the document. */
+const validatorAt = validators({ coerceTypes: false })
+/** The validator of a parameter's schema, given its text: `?limit=10` is the integer 10. */
+const parameterValidatorAt = validators({ coerceTypes: true })
 
 interface Route {
   path: string
@@ -154,7 +170,7 @@ function requestProblem(
       if (parameter.required) problems.push(`${where} is missing`)
       return
     }
-    const validate = validatorAt(`${pointer}/parameters/${i}/schema`)
+    const validate = parameterValidatorAt(`${pointer}/parameters/${i}/schema`)
     if (!validate(value)) problems.push(schemaErrors(validate, where))
   })
   if (operation.requestBody && typeof sent.body === 'string') {
@@ -219,15 +235,6 @@ function schemaErrors(validate: ValidateFunction, what: string): string {
       return `${what}${e.instancePath} ${e.message}${field === undefined ? '' : `: "${field}"`}`
     })
     .join('; ')
-}
-
-function validatorAt(pointer: string): ValidateFunction {
-  let validate = validators.get(pointer)
-  if (!validate) {
-    validate = ajv.compile({ $ref: `${DOCUMENT_ID}${pointer}` })
-    validators.set(pointer, validate)
-  }
-  return validate
 }
 
 /** The object at a JSON pointer of the document. */

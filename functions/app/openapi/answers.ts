@@ -371,7 +371,7 @@ export const subscriptionDescription = component(
           lag: describe(z.nullable(nonNegative()), 'endOffset - committedOffset; null with committedOffset.'),
           state: describe(
             z.enum(['idle', 'delivering', 'retrying', 'blocked', 'paused']),
-            '`idle`: nothing in flight, nothing failing. `delivering`: a run holds the partition. `retrying`: the batch at the committed offset failed and waits for `nextAttemptAt`. `blocked`: a record failed alone with no dead-letter topic; delivery waits until `retry` changes or the group is reset. `paused`: the subscription is paused.',
+            '`idle`: nothing in flight, nothing failing. `delivering`: a run holds the partition. `retrying`: the batch at the committed offset failed and waits for `nextAttemptAt`. `blocked`: a record failed alone and could not be dead-lettered (no dead-letter topic, or the append failed); delivery waits until `retry` changes or the group offset is reset. `paused`: the subscription is paused.',
           ),
           attempts: describe(
             nonNegative(),

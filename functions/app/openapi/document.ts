@@ -72,7 +72,7 @@ function operationObject(operation: Operation, responses: Json): Json {
       in: 'path',
       required: true,
       description: param.description,
-      schema: jsonSchema(param.schema),
+      schema: jsonSchema(param.schema, 'output'),
     })),
     ...queryParameters(operation.query),
     ...(operation.idempotent
@@ -103,7 +103,7 @@ function operationObject(operation: Operation, responses: Json): Json {
 function webhookObject(webhook: Webhook): Json {
   return {
     operationId: webhook.operationId,
-    tags: ['Subscriptions'],
+    tags: [webhook.tag],
     summary: webhook.summary,
     description: webhook.description,
     parameters: Object.entries(webhook.headers).map(([name, header]) =>
@@ -135,7 +135,7 @@ function checkPathParams(operation: Operation) {
 /** A query object's fields as query parameters, each with its field's schema and description. */
 function queryParameters(query: z.ZodMiniObject | undefined): Json[] {
   if (!query) return []
-  const object = jsonSchema(query)
+  const object = jsonSchema(query, 'output')
   const required = new Set<string>(object.required ?? [])
   return Object.entries(object.properties as Json).map(([name, schema]) =>
     parameter(name, 'query', required.has(name), schema),
@@ -202,12 +202,15 @@ function errorResponse(codes: readonly ErrorCode[], outcomeUnknown: boolean): Js
 }
 
 /**
- * The schema as JSON Schema (draft 2020-12, OpenAPI 3.1's dialect), as a request may send it (`io:
- * 'input'`: a query's integer is the string it arrives as). A named component, the schema itself
- * included, is a reference to `#/components/schemas/<id>`, where the document holds it once.
+ * The schema as JSON Schema (draft 2020-12, OpenAPI 3.1's dialect). A body's is what a request may
+ * send (`io: 'input'`); a path or query parameter's is the value its text stands for (`io: 'output'`:
+ * `?limit=10` is the integer 10, which OpenAPI's default `form` style writes as that text), so that a
+ * client generated from the document takes integers where docs/api.md says integers, with their bounds.
+ * A named component, the schema itself included, is a reference to `#/components/schemas/<id>`, where
+ * the document holds it once.
  */
-function jsonSchema(schema: z.ZodMiniType): Json {
-  const { $defs, ...json } = converted(schema)
+function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output' = 'input'): Json {
+  const { $defs, ...json } = converted(schema, io)
   for (const id of Object.keys($defs ?? {})) {
     if (!componentSchemas().has(id)) throw new Error(`the JSON Schema defines "${id}", which is no component`)
   }
@@ -219,10 +222,10 @@ function componentSchema(id: string, schema: z.ZodMiniType): Json {
   return converted(schema).$defs[id]
 }
 
-function converted(schema: z.ZodMiniType): Json {
+function converted(schema: z.ZodMiniType, io: 'input' | 'output' = 'input'): Json {
   const { $schema, ...json } = z.toJSONSchema(schema, {
     metadata: contract,
-    io: 'input',
+    io,
     override: ({ jsonSchema: json }) => {
       // Every JSON integer here is a safe one; saying so on each would bury the bounds that matter.
       if (json.maximum === Number.MAX_SAFE_INTEGER) delete json.maximum

@@ -6,6 +6,7 @@ import { answerBody } from '../../subscriptions/delivery-answer.js'
 import { name } from '../schemas.js'
 import { fetchedRecord } from './answers.js'
 import { component, describe } from './contract.js'
+import type { Tag } from './operations.js'
 
 /** A request header the service sends. */
 export interface SentHeader {
@@ -16,6 +17,7 @@ export interface SentHeader {
 /** A request the service makes to a target, and what the target may answer. */
 export interface Webhook {
   operationId: string
+  tag: Tag
   summary: string
   description: string
   headers: Record<string, SentHeader>
@@ -75,6 +77,7 @@ const batchKey = z
 export const WEBHOOKS: Record<string, Webhook> = {
   delivery: {
     operationId: 'deliver',
+    tag: 'Subscriptions',
     summary: 'A delivery to a subscription target',
     description:
       "A subscription POSTs each batch to its webhook (or invokes its Lambda function synchronously with the same JSON). A partition's next batch is sent only once the previous one succeeded or was dead-lettered; partitions are delivered in parallel. At least once: a batch may be delivered again (a lost answer, a crash); its `Idempotency-Key` tells. Deliveries carry no API key: the signature authenticates them. Redirects are not followed.",

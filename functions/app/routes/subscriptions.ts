@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono'
 import type { Action } from '../../auth/grants.js'
 import { type AuthEnv, authorize, may } from '../../auth/middleware.js'
+import type { Actor } from '../../subscriptions/actor.js'
 import { alterSubscription } from '../../subscriptions/alter.js'
 import { createSubscription } from '../../subscriptions/create.js'
 import { deleteSubscription } from '../../subscriptions/delete.js'
@@ -29,6 +30,12 @@ function authorizeChange(
   if (deadLetterTopic) authorize(c, 'topic', deadLetterTopic, 'produce')
 }
 
+/** The caller, whose grants bound what an exactly-once target may append (none where auth is off). */
+const actor = (c: Context<AuthEnv>): Actor => {
+  const principal = c.get('principal')
+  return principal ? { grants: principal.grants } : {}
+}
+
 /** The subscription named in the path; 404 before any grant is checked, since its topic decides which. */
 async function named(deps: SubscriptionDeps, c: Context<AuthEnv>): Promise<Subscription> {
   const subscription = parse(name, c.req.param('name'), 'name')
@@ -44,7 +51,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
       const { json } = await readJsonBody(c)
       const body = parse(createSubscriptionBody, json, 'body')
       authorizeChange(c, { topic: body.topic, group: body.group ?? body.name }, body.deadLetterTopic)
-      return c.json(await createSubscription(deps, json), 201)
+      return c.json(await createSubscription(deps, json, actor(c)), 201)
     })
     .get('/', async (c) => {
       const { subscriptions } = await listSubscriptions(deps)
@@ -61,7 +68,7 @@ export function subscriptionRoutes(deps: SubscriptionDeps) {
       const { json } = await readJsonBody(c)
       const body = parse(alterSubscriptionBody, json, 'body')
       if (body.deadLetterTopic) authorize(c, 'topic', body.deadLetterTopic, 'produce')
-      return c.json(await alterSubscription(deps, sub.name, json))
+      return c.json(await alterSubscription(deps, sub.name, json, actor(c)))
     })
     .delete('/:name', async (c) => {
       const sub = await named(deps, c)

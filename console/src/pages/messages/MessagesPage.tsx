@@ -133,7 +133,9 @@ function Browser({ topic, partitions }: { topic: string; partitions: number }) {
         </button>
         <p class="muted" aria-live="polite">
           {tailing
-            ? `Following partition ${query.partition}: new records appear at the top as they arrive.`
+            ? tail.from === undefined
+              ? 'Starting the live tail…'
+              : `Following partition ${query.partition} from offset ${tail.from}: new records appear at the top.`
             : page && pageSummary(page)}
         </p>
       </div>

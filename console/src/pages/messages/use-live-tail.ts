@@ -13,6 +13,8 @@ const RETRY_MS = 2000
 
 export interface LiveTail {
   records: ShownRecord[]
+  /** The partition's end when the tail started: records from there on show; `undefined` until known. */
+  from: number | undefined
   error: unknown
 }
 
@@ -21,11 +23,11 @@ export interface LiveTail {
  * poll), and shows them as they arrive.
  */
 export function useLiveTail(topic: string, partition: number, on: boolean): LiveTail {
-  const [tail, setTail] = useState<LiveTail>({ records: [], error: undefined })
+  const [tail, setTail] = useState<LiveTail>({ records: [], from: undefined, error: undefined })
 
   useEffect(() => {
     if (!on) return
-    setTail({ records: [], error: undefined })
+    setTail({ records: [], from: undefined, error: undefined })
     const controller = new AbortController()
     const signal = controller.signal
     const follow = async () => {
@@ -34,7 +36,9 @@ export function useLiveTail(topic: string, partition: number, on: boolean): Live
         try {
           if (position === undefined) {
             const described = await client().execute(describeTopic(topic), { signal })
-            position = described.offsets.find((p) => p.partition === partition)?.endOffset ?? 0
+            const end = described.offsets.find((p) => p.partition === partition)?.endOffset ?? 0
+            position = end
+            setTail((t) => ({ ...t, from: end }))
           }
           const page = await fetchPage(
             topic,
@@ -46,7 +50,7 @@ export function useLiveTail(topic: string, partition: number, on: boolean): Live
           position = page.nextOffset
           const arrived = [...page.records].reverse()
           if (arrived.length > 0)
-            setTail((t) => ({ records: [...arrived, ...t.records].slice(0, KEEP), error: undefined }))
+            setTail((t) => ({ ...t, records: [...arrived, ...t.records].slice(0, KEEP), error: undefined }))
         } catch (error) {
           if (signal.aborted) return
           setTail((t) => ({ ...t, error }))
