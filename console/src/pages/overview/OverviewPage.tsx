@@ -17,7 +17,7 @@ export function OverviewPage() {
         <h2 id="throughput-title">Records per second</h2>
         <p class="help">
           From end offsets (in) and groups' committed offsets (out), read every few seconds while this page is
-          open; the last {WINDOW_MS / 60_000} minutes.
+          open (less often on a large cluster); the last {WINDOW_MS / 60_000} minutes.
         </p>
         <TimeSeriesChart
           title="Records per second"

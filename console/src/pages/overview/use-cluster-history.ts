@@ -3,9 +3,14 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { groupLag, loadGroups, loadSubscriptions, loadTopics } from '../../api/cluster.js'
 import { keepWindow, type OffsetSample, type ThroughputSeries, throughput } from '../../lib/throughput.js'
 
-/** How often the overview reads the cluster, and how far back its chart goes. */
+/** How often the overview reads the cluster at most, and how far back its chart goes. */
 export const POLL_MS = 2000
 export const WINDOW_MS = 5 * 60_000
+/**
+ * Each read is a request per topic, group and subscription, each a function invocation in AWS: a large
+ * cluster is read less often, so that an open overview sends at most 20 requests a second.
+ */
+const MS_PER_REQUEST = 50
 
 export interface ClusterSnapshot {
   topics: TopicWithOffsets[]
@@ -35,6 +40,8 @@ export function useClusterHistory(): ClusterHistory {
   useEffect(() => {
     const controller = new AbortController()
     let timer: ReturnType<typeof setTimeout> | undefined
+    // The lists, then a describe of each topic, group and subscription.
+    let requests = 3
     const poll = async () => {
       try {
         const signal = controller.signal
@@ -44,6 +51,7 @@ export function useClusterHistory(): ClusterHistory {
           loadSubscriptions(signal),
         ])
         if (signal.aborted) return
+        requests = 3 + topics.length + groups.length + (subscriptions?.length ?? 0)
         samples.current = keepWindow([...samples.current, sampleOf(topics, groups)], WINDOW_MS)
         setState({
           snapshot: { topics, groups, subscriptions },
@@ -54,7 +62,7 @@ export function useClusterHistory(): ClusterHistory {
         if (controller.signal.aborted) return
         setState((previous) => ({ ...previous, error }))
       }
-      timer = setTimeout(poll, POLL_MS)
+      timer = setTimeout(poll, Math.max(POLL_MS, requests * MS_PER_REQUEST))
     }
     void poll()
     return () => {
