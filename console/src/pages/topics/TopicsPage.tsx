@@ -10,7 +10,7 @@ const POLL_MS = 5000
 
 /** Every topic with its partitions, retention and offsets; one topic's page when `name` is given. */
 export function TopicsPage({ name }: { name: string | undefined }) {
-  if (name !== undefined) return <TopicDetail name={name} />
+  if (name !== undefined) return <TopicDetail key={name} name={name} />
   return <TopicList />
 }
 
