@@ -54,7 +54,9 @@ async function main() {
   for (const signal of STOP_SIGNALS) process.on(signal, () => void stop(signal))
   watchParent(() => void stop('parent process gone'))
   const { service, stores } = await running
-  if (!stopping) process.stdout.write(`Sluice is running at ${service.url} (${stores.description})\n`)
+  if (stopping) return
+  process.stdout.write(`Sluice is running at ${service.url} (${stores.description})\n`)
+  process.stdout.write(`Console at ${service.url}/console/, API reference at ${service.url}/docs\n`)
 }
 
 async function start(

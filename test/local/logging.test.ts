@@ -81,6 +81,7 @@ describe('npm start with its output piped', () => {
     const notices = lines.filter((line) => !line.startsWith('{'))
     expect(notices).toEqual([
       expect.stringContaining('Sluice is running at'),
+      expect.stringMatching(/^Console at http:\/\/\S+\/console\/, API reference at http:\/\/\S+\/docs$/),
       expect.stringContaining('stopping Sluice'),
     ])
     const logged = jsonLines(lines)
