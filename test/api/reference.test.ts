@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApiDocument } from '../../functions/app/openapi/document.js'
 import { REFERENCE_SCRIPT_ASSET, REFERENCE_SCRIPT_MODULE } from '../../functions/app/reference-asset.js'
 import { localAuthenticator } from '../../functions/auth/from-env.js'
 import type { RunningService } from '../../functions/local/serve.js'
 import { BUNDLE_FILE, bundleEntry, entryFile } from '../../infra/lib/bundling.js'
+import { chromiumTitle, hasChromium, withChromium } from '../support/chromium.js'
 import { api } from '../support/http.js'
 import { functionUrlEvent, lambdaContext } from '../support/lambda-events.js'
 import { startTestService } from '../support/service.js'
@@ -22,8 +22,6 @@ import { startTestService } from '../support/service.js'
  * fetched from anywhere else.
  */
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const script = readFileSync(createRequire(import.meta.url).resolve(REFERENCE_SCRIPT_MODULE), 'utf8')
 const ROOT = `root-${crypto.randomUUID()}`
 
@@ -75,21 +73,12 @@ describe('the contract, served', () => {
   })
 
   it.skipIf(!hasChromium)(
-    hasChromium
-      ? 'renders the operations in headless Chromium, requesting nothing from another origin'
-      : `SKIPPED: no ${CHROMIUM} (apt-get install chromium) to render the page`,
-    async () => {
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-        ],
-      })
-      try {
+    chromiumTitle(
+      'renders the operations in headless Chromium, requesting nothing from another origin',
+      'render the page',
+    ),
+    () =>
+      withChromium(async (browser) => {
         const tab = await browser.newPage()
         const elsewhere: string[] = []
         await tab.route('**/*', (route) => {
@@ -105,10 +94,7 @@ describe('the contract, served', () => {
           expect(text).toContain(summary)
         }
         expect(elsewhere).toEqual([])
-      } finally {
-        await browser.close()
-      }
-    },
+      }),
   )
 })
 

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { hasChromium, launchChromium, VIEWPORT, watchProblems } from './support/browser.js'
+import { CHROMIUM, hasChromium, launchChromium } from '../support/chromium.js'
+import { VIEWPORT, watchProblems } from './support/browser.js'
 import { seedDemoData } from './support/demo-data.js'
 import { startLocalStack } from './support/local-stack.js'
 
@@ -24,7 +25,7 @@ const SHOTS: ReadonlyArray<{ file: string; hash: string; ready: string; settleMs
 ]
 
 async function main() {
-  if (!hasChromium) throw new Error('no /usr/bin/chromium: apt-get install chromium')
+  if (!hasChromium) throw new Error(`no ${CHROMIUM}: apt-get install chromium`)
   mkdirSync(OUT, { recursive: true })
   const stack = await startLocalStack()
   const demo = await seedDemoData(stack.url)

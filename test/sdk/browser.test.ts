@@ -3,16 +3,13 @@
  * then run in headless Chromium against the local service. The page and the API share one origin
  * through the test proxy, so no CORS is involved.
  */
-import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumTitle, hasChromium, withChromium } from '../support/chromium.js'
 import { startTestService } from '../support/service.js'
 import { startProxy } from './support/proxy.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const entry = fileURLToPath(new URL('../../sdk/src/index.ts', import.meta.url))
 
 async function bundleForBrowser(
@@ -56,9 +53,7 @@ describe('the SDK in the browser', () => {
     })
 
     it.skipIf(!hasChromium)(
-      hasChromium
-        ? 'produces, fetches and gets typed errors'
-        : `SKIPPED: no ${CHROMIUM} (apt-get install chromium) to run the bundle in headless Chromium`,
+      chromiumTitle('produces, fetches and gets typed errors', 'run the bundle in headless Chromium'),
       async () => {
         service = await startTestService()
         const page = `<!doctype html><script type="module">
@@ -70,65 +65,53 @@ describe('the SDK in the browser', () => {
             '/sluice.js': { contentType: 'text/javascript', body: bundle },
           },
         })
-        const browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        })
         try {
-          const tab = await browser.newPage()
-          await tab.goto(`${proxy.url}/`)
-          await tab.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
-          const outcome = await tab.evaluate(async () => {
-            const sdk = (window as unknown as { sdk: typeof import('../../sdk/src/index.js') }).sdk
-            const sluice = new sdk.Sluice({ url: location.origin })
-            const topic = `browser-${Date.now()}`
-            await sluice.admin().createTopics({ topics: [{ topic, numPartitions: 2 }] })
-            const producer = sluice.producer({ lingerMs: 10 })
-            const [text, bytes] = await Promise.all([
-              producer.send({
-                topic,
-                messages: [{ key: 'k', value: 'hello from the browser', partition: 0 }],
-              }),
-              producer.send({ topic, messages: [{ value: new Uint8Array([0, 255, 7]), partition: 0 }] }),
-            ])
-            await producer.close()
-            const fetched = await sluice.execute(
-              sdk.fetchRecords({ topic, partition: 0, encoding: 'base64' }),
-            )
-            const error = await producer
-              .send({ topic, messages: [{ value: 'late' }] })
-              .catch((e: unknown) => e)
-            const missing = await sluice
-              .admin()
-              .fetchTopicOffsets('no-such-topic')
-              .catch((e: unknown) => e)
-            return {
-              offsets: [text?.[0]?.offset, bytes?.[0]?.offset],
-              values: fetched.records.map((r) => Array.from(r.value ?? [])),
-              closed: error instanceof sdk.ProducerClosedError,
-              missing:
-                missing instanceof sdk.TopicNotFoundError
-                  ? (missing as { code: string }).code
-                  : String(missing),
-            }
-          })
-          expect(outcome).toEqual({
-            offsets: [0, 1],
-            values: [Array.from(new TextEncoder().encode('hello from the browser')), [0, 255, 7]],
-            closed: true,
-            missing: 'TOPIC_NOT_FOUND',
+          await withChromium(async (browser) => {
+            const tab = await browser.newPage()
+            await tab.goto(`${proxy.url}/`)
+            await tab.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
+            const outcome = await tab.evaluate(async () => {
+              const sdk = (window as unknown as { sdk: typeof import('../../sdk/src/index.js') }).sdk
+              const sluice = new sdk.Sluice({ url: location.origin })
+              const topic = `browser-${Date.now()}`
+              await sluice.admin().createTopics({ topics: [{ topic, numPartitions: 2 }] })
+              const producer = sluice.producer({ lingerMs: 10 })
+              const [text, bytes] = await Promise.all([
+                producer.send({
+                  topic,
+                  messages: [{ key: 'k', value: 'hello from the browser', partition: 0 }],
+                }),
+                producer.send({ topic, messages: [{ value: new Uint8Array([0, 255, 7]), partition: 0 }] }),
+              ])
+              await producer.close()
+              const fetched = await sluice.execute(
+                sdk.fetchRecords({ topic, partition: 0, encoding: 'base64' }),
+              )
+              const error = await producer
+                .send({ topic, messages: [{ value: 'late' }] })
+                .catch((e: unknown) => e)
+              const missing = await sluice
+                .admin()
+                .fetchTopicOffsets('no-such-topic')
+                .catch((e: unknown) => e)
+              return {
+                offsets: [text?.[0]?.offset, bytes?.[0]?.offset],
+                values: fetched.records.map((r) => Array.from(r.value ?? [])),
+                closed: error instanceof sdk.ProducerClosedError,
+                missing:
+                  missing instanceof sdk.TopicNotFoundError
+                    ? (missing as { code: string }).code
+                    : String(missing),
+              }
+            })
+            expect(outcome).toEqual({
+              offsets: [0, 1],
+              values: [Array.from(new TextEncoder().encode('hello from the browser')), [0, 255, 7]],
+              closed: true,
+              missing: 'TOPIC_NOT_FOUND',
+            })
           })
         } finally {
-          await browser.close()
           await proxy.stop()
         }
       },

@@ -4,16 +4,13 @@
  * as WebCrypto requires.
  */
 import { createHmac } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { chromiumTitle, hasChromium, withChromium } from '../support/chromium.js'
 
-const CHROMIUM = '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
 const entry = fileURLToPath(new URL('../../sdk/src/index.ts', import.meta.url))
 
 const SECRET = 'whsec_browser'
@@ -40,9 +37,10 @@ async function browserScript(): Promise<string> {
 
 describe('verifySignature in a browser', () => {
   it.skipIf(!hasChromium)(
-    hasChromium
-      ? 'accepts a good signature and refuses a tampered body, another secret and a stale time'
-      : `SKIPPED: no ${CHROMIUM} (apt-get install chromium) to run the bundle in headless Chromium`,
+    chromiumTitle(
+      'accepts a good signature and refuses a tampered body, another secret and a stale time',
+      'run the bundle in headless Chromium',
+    ),
     async () => {
       const script = await browserScript()
       const server = createServer((req, res) => {
@@ -51,51 +49,42 @@ describe('verifySignature in a browser', () => {
         res.end(js ? script : '<!doctype html><script src="/sdk.js"></script>')
       })
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-        ],
-      })
       try {
-        const tab = await browser.newPage()
-        await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
-        const now = 1_767_225_600_000
-        const cases = [
-          { secret: SECRET, header: sign(BODY, now), body: BODY },
-          { secret: SECRET, header: sign(BODY, now), body: BODY.replace('café', 'cafe') },
-          { secret: 'whsec_other', header: sign(BODY, now), body: BODY },
-          { secret: SECRET, header: sign(BODY, now - 300_001), body: BODY },
-          { secret: SECRET, header: 'v1=abc', body: BODY },
-        ]
-        const outcomes = await tab.evaluate(
-          async ({ cases, now }) => {
-            type Verify = (options: object) => Promise<number>
-            const verify = (window as unknown as { verifySignature: Verify }).verifySignature
-            return Promise.all(
-              cases.map((options) =>
-                verify({ ...options, now }).then(
-                  (t) => ({ accepted: t }),
-                  (e: { name: string; reason: string }) => ({ refused: `${e.name}: ${e.reason}` }),
+        await withChromium(async (browser) => {
+          const tab = await browser.newPage()
+          await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+          const now = 1_767_225_600_000
+          const cases = [
+            { secret: SECRET, header: sign(BODY, now), body: BODY },
+            { secret: SECRET, header: sign(BODY, now), body: BODY.replace('café', 'cafe') },
+            { secret: 'whsec_other', header: sign(BODY, now), body: BODY },
+            { secret: SECRET, header: sign(BODY, now - 300_001), body: BODY },
+            { secret: SECRET, header: 'v1=abc', body: BODY },
+          ]
+          const outcomes = await tab.evaluate(
+            async ({ cases, now }) => {
+              type Verify = (options: object) => Promise<number>
+              const verify = (window as unknown as { verifySignature: Verify }).verifySignature
+              return Promise.all(
+                cases.map((options) =>
+                  verify({ ...options, now }).then(
+                    (t) => ({ accepted: t }),
+                    (e: { name: string; reason: string }) => ({ refused: `${e.name}: ${e.reason}` }),
+                  ),
                 ),
-              ),
-            )
-          },
-          { cases, now },
-        )
-        expect(outcomes).toEqual([
-          { accepted: now },
-          { refused: 'SignatureVerificationError: mismatch' },
-          { refused: 'SignatureVerificationError: mismatch' },
-          { refused: 'SignatureVerificationError: stale' },
-          { refused: 'SignatureVerificationError: malformed' },
-        ])
+              )
+            },
+            { cases, now },
+          )
+          expect(outcomes).toEqual([
+            { accepted: now },
+            { refused: 'SignatureVerificationError: mismatch' },
+            { refused: 'SignatureVerificationError: mismatch' },
+            { refused: 'SignatureVerificationError: stale' },
+            { refused: 'SignatureVerificationError: malformed' },
+          ])
+        })
       } finally {
-        await browser.close()
         await new Promise<void>((resolve) => server.close(() => resolve()))
       }
     },

@@ -1,33 +1,13 @@
 /**
- * Headless Chromium (Debian's) driven by playwright-core, as the SDK's browser test drives it, with
- * what every console check watches: the browser's console, uncaught errors, failed requests, and
- * axe-core's accessibility rules.
+ * What every console check watches in headless Chromium (test/support/chromium.ts): the browser's
+ * console, uncaught errors, failed requests, and axe-core's accessibility rules.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { type Browser, chromium, type Page } from 'playwright-core'
-
-export const CHROMIUM = '/usr/bin/chromium'
-export const hasChromium = existsSync(CHROMIUM)
+import type { Page } from 'playwright-core'
 
 /** A laptop's screen. */
 export const VIEWPORT = { width: 1366, height: 860 }
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
-}
 
 /**
  * What went wrong in the page while it was open: console errors and warnings, uncaught exceptions,
