@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningService } from '../../functions/local/serve.js'
 import {
+  idlePartition,
   type ReceivedDelivery,
   startDeliveringService,
   startWebhook,
@@ -137,28 +138,7 @@ describe('a webhook subscription, end to end over HTTP', () => {
         () => partitionsOf('eta-hook'),
         (partitions) => partitions.every((p) => p.state === 'idle' && p.lag === 0),
       )
-      expect(settled).toEqual([
-        {
-          partition: 0,
-          committedOffset: 0,
-          endOffset: 0,
-          lag: 0,
-          state: 'idle',
-          attempts: 0,
-          lastError: null,
-          nextAttemptAt: null,
-        },
-        {
-          partition: 1,
-          committedOffset: 3,
-          endOffset: 3,
-          lag: 0,
-          state: 'idle',
-          attempts: 0,
-          lastError: null,
-          nextAttemptAt: null,
-        },
-      ])
+      expect(settled).toEqual([idlePartition(0, 0), idlePartition(1, 3)])
     } finally {
       await hook.close()
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localAuthenticator } from '../../functions/auth/from-env.js'
 import { type RunningService, serveSluice } from '../../functions/local/serve.js'
+import { describedWithDefaults, idlePartition } from '../subscriptions/support.js'
 import { api } from '../support/http.js'
 import { testStorage } from '../support/service.js'
 
@@ -72,17 +73,6 @@ async function mint(grants: unknown[]) {
   return bearer(created.body.secret as string)
 }
 
-const idle = (partition: number, offset: number) => ({
-  partition,
-  committedOffset: offset,
-  endOffset: offset,
-  lag: 0,
-  state: 'idle',
-  attempts: 0,
-  lastError: null,
-  nextAttemptAt: null,
-})
-
 describe('subscriptions over HTTP', () => {
   it('creates with the defaults (201), lists and describes it, never answering the secret', async () => {
     const created = await root('POST', '/v1/subscriptions', {
@@ -91,23 +81,14 @@ describe('subscriptions over HTTP', () => {
       target: webhook(),
     })
     expect(created.status).toBe(201)
-    expect(created.body).toEqual({
-      name: 'sub-a',
-      topic: 'orders',
-      group: 'sub-a',
-      target: { type: 'webhook', url: HOOK },
-      batch: { maxRecords: 100, maxBytes: 1048576, maxWaitMs: 0 },
-      retry: { maxAttempts: 10, minBackoffMs: 1000, maxBackoffMs: 300000 },
-      deadLetterTopic: null,
-      startAt: 'latest',
-      delivery: 'at-least-once',
-      paused: false,
-      createdAt: expect.any(Number),
-    })
+    expect(created.body).toEqual(describedWithDefaults('sub-a', 'orders', HOOK))
     const described = await root('GET', '/v1/subscriptions/sub-a')
     expect(described.status).toBe(200)
     // startAt latest: the group's offsets were placed at the end when it was created.
-    expect(described.body).toEqual({ ...created.body, partitions: [idle(0, 2), idle(1, 1)] })
+    expect(described.body).toEqual({
+      ...created.body,
+      partitions: [idlePartition(0, 2), idlePartition(1, 1)],
+    })
     const listed = await root('GET', '/v1/subscriptions')
     expect(listed.status).toBe(200)
     expect(listed.body.subscriptions).toContainEqual(created.body)
@@ -129,10 +110,7 @@ describe('subscriptions over HTTP', () => {
     expect(created.status).toBe(201)
     expect(created.body).toMatchObject({ ...body, target: { type: 'webhook', url: HOOK }, paused: false })
     const described = await root('GET', '/v1/subscriptions/sub-0-all')
-    expect(described.body.partitions).toEqual([
-      { ...idle(0, 0), endOffset: 2, lag: 2 },
-      { ...idle(1, 0), endOffset: 1, lag: 1 },
-    ])
+    expect(described.body.partitions).toEqual([idlePartition(0, 0, 2), idlePartition(1, 0, 1)])
     const names = (await root('GET', '/v1/subscriptions')).body.subscriptions.map(
       (s: { name: string }) => s.name,
     )

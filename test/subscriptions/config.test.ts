@@ -13,7 +13,7 @@ import { lambdaTargets } from '../../functions/subscriptions/targets/lambda.js'
 import { createTopic, produce } from '../groups/support.js'
 import type { api } from '../support/http.js'
 import { testStorage } from '../support/service.js'
-import { startDrivenService, webhookSubscription } from './support.js'
+import { describedWithDefaults, idlePartition, startDrivenService, webhookSubscription } from './support.js'
 
 let service: RunningService
 let call: ReturnType<typeof api>
@@ -39,19 +39,7 @@ describe('subscription config', () => {
       topic: 'orders',
       target: { type: 'webhook', url: hookUrl, secret: 'whsec_top_secret' },
     })
-    expect(created).toEqual({
-      name: 'cfg-a',
-      topic: 'orders',
-      group: 'cfg-a',
-      target: { type: 'webhook', url: hookUrl },
-      batch: { maxRecords: 100, maxBytes: 1048576, maxWaitMs: 0 },
-      retry: { maxAttempts: 10, minBackoffMs: 1000, maxBackoffMs: 300000 },
-      deadLetterTopic: null,
-      startAt: 'latest',
-      delivery: 'at-least-once',
-      paused: false,
-      createdAt: expect.any(Number),
-    })
+    expect(created).toEqual(describedWithDefaults('cfg-a', 'orders', hookUrl))
     const { doc } = createDynamoClients(storage)
     const item = (await doc.send(new GetCommand({ TableName: storage.table, Key: subscriptionKey('cfg-a') })))
       .Item
@@ -76,28 +64,7 @@ describe('subscription config', () => {
     ])
     expect((await offsets('cfg-earliest')).map((o) => o.offset)).toEqual([0, 0])
     const described = await describeSubscription(service.deps, 'cfg-earliest')
-    expect(described.partitions).toEqual([
-      {
-        partition: 0,
-        committedOffset: 0,
-        endOffset: 3,
-        lag: 3,
-        state: 'idle',
-        attempts: 0,
-        lastError: null,
-        nextAttemptAt: null,
-      },
-      {
-        partition: 1,
-        committedOffset: 0,
-        endOffset: 0,
-        lag: 0,
-        state: 'idle',
-        attempts: 0,
-        lastError: null,
-        nextAttemptAt: null,
-      },
-    ])
+    expect(described.partitions).toEqual([idlePartition(0, 0, 3), idlePartition(1, 0)])
   })
 
   it('lists every subscription sorted by name', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { expect } from 'vitest'
 import { type RunningService, serveSluice } from '../../functions/local/serve.js'
 import type { ServiceDeps, SubscriptionOptions } from '../../functions/service.js'
 import type { StorageConfig } from '../../functions/storage/config.js'
@@ -142,6 +143,33 @@ export const webhookSubscription = (
   target: { type: 'webhook', url, secret: `whsec_${name}` },
   retry: { maxAttempts: 3, minBackoffMs: 5, maxBackoffMs: 20 },
   ...extra,
+})
+
+/** A webhook subscription as described after it was created with the defaults (docs/api.md). */
+export const describedWithDefaults = (name: string, topic: string, url: string) => ({
+  name,
+  topic,
+  group: name,
+  target: { type: 'webhook', url },
+  batch: { maxRecords: 100, maxBytes: 1_048_576, maxWaitMs: 0 },
+  retry: { maxAttempts: 10, minBackoffMs: 1000, maxBackoffMs: 300_000 },
+  deadLetterTopic: null,
+  startAt: 'latest',
+  delivery: 'at-least-once',
+  paused: false,
+  createdAt: expect.any(Number),
+})
+
+/** A partition of a subscription with no delivery under way or failed. */
+export const idlePartition = (partition: number, committedOffset: number, endOffset = committedOffset) => ({
+  partition,
+  committedOffset,
+  endOffset,
+  lag: endOffset - committedOffset,
+  state: 'idle',
+  attempts: 0,
+  lastError: null,
+  nextAttemptAt: null,
 })
 
 /** The records of a partition, as the fetch API answers them. */
