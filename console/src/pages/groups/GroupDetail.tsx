@@ -3,8 +3,9 @@ import { useRef, useState } from 'preact/hooks'
 import { groupLag, isActive } from '../../api/cluster.js'
 import { client } from '../../api/connection.js'
 import { permission } from '../../api/permissions.js'
-import { ErrorNote, Loading } from '../../components/Notice.js'
+import { DeletedNotice, DetailHeading } from '../../components/DetailHeading.js'
 import { TimeSeriesChart } from '../../components/TimeSeriesChart.js'
+import { WhenLoaded } from '../../components/WhenLoaded.js'
 import { formatCount, formatRelative } from '../../lib/format.js'
 import { href } from '../../lib/route.js'
 import { keepWindow } from '../../lib/throughput.js'
@@ -35,41 +36,27 @@ export function GroupDetail({ name }: { name: string }) {
   const [deleted, setDeleted] = useState(false)
   const admin = permission('adminGroup', name)
 
-  if (deleted) {
-    return (
-      <>
-        <h1>{name}</h1>
-        <p role="status">
-          Group deleted. <a href={href('groups')}>Back to groups</a>
-        </p>
-      </>
-    )
-  }
-  const value = group.value
+  if (deleted) return <DeletedNotice kind="Group" page="groups" name={name} />
   return (
     <>
-      <p class="crumbs">
-        <a href={href('groups')}>Consumer groups</a> /
-      </p>
-      <h1>{name}</h1>
-      <ErrorNote error={group.error} />
-      {!value ? (
-        !group.error && <Loading what="the group" />
-      ) : (
-        <>
-          <p class="muted">
-            {isActive(value) ? 'Active: a lease is live' : 'Idle: no live lease'} · {value.members.length}{' '}
-            members · lag {formatCount(groupLag(value))}
-          </p>
-          <LagChart group={value} history={history.current} />
-          <Members group={value} />
-          {value.topics.map((t) => (
-            <Partitions key={t.topic} topic={t} />
-          ))}
-          <ResetOffsetsForm group={value} permission={admin} onReset={group.reload} />
-          <DeleteGroup name={name} permission={admin} onDeleted={() => setDeleted(true)} />
-        </>
-      )}
+      <DetailHeading page="groups" pageTitle="Consumer groups" name={name} />
+      <WhenLoaded loaded={group} what="the group">
+        {(value) => (
+          <>
+            <p class="muted">
+              {isActive(value) ? 'Active: a lease is live' : 'Idle: no live lease'} · {value.members.length}{' '}
+              members · lag {formatCount(groupLag(value))}
+            </p>
+            <LagChart group={value} history={history.current} />
+            <Members group={value} />
+            {value.topics.map((t) => (
+              <Partitions key={t.topic} topic={t} />
+            ))}
+            <ResetOffsetsForm group={value} permission={admin} onReset={group.reload} />
+            <DeleteGroup name={name} permission={admin} onDeleted={() => setDeleted(true)} />
+          </>
+        )}
+      </WhenLoaded>
     </>
   )
 }

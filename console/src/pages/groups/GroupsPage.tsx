@@ -1,5 +1,5 @@
 import { groupLag, isActive, loadGroups } from '../../api/cluster.js'
-import { ErrorNote, Loading } from '../../components/Notice.js'
+import { WhenListLoaded } from '../../components/WhenLoaded.js'
 import { formatCount } from '../../lib/format.js'
 import { href } from '../../lib/route.js'
 import { useLoader } from '../../lib/use-loader.js'
@@ -18,42 +18,39 @@ function GroupList() {
   return (
     <>
       <h1>Consumer groups</h1>
-      <ErrorNote error={groups.error} />
-      {!groups.value ? (
-        !groups.error && <Loading what="groups" />
-      ) : groups.value.length === 0 ? (
-        <p class="muted">No groups yet (or none this key has a grant on).</p>
-      ) : (
-        <table>
-          <caption class="visually-hidden">Consumer groups</caption>
-          <thead>
-            <tr>
-              <th scope="col">Group</th>
-              <th scope="col">State</th>
-              <th scope="col">Topics</th>
-              <th scope="col" class="num">
-                Members
-              </th>
-              <th scope="col" class="num">
-                Lag
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.value.map((g) => (
-              <tr key={g.group}>
-                <th scope="row">
-                  <a href={href('groups', g.group)}>{g.group}</a>
+      <WhenListLoaded loaded={groups} what="groups" empty="No groups yet (or none this key has a grant on).">
+        {(items) => (
+          <table>
+            <caption class="visually-hidden">Consumer groups</caption>
+            <thead>
+              <tr>
+                <th scope="col">Group</th>
+                <th scope="col">State</th>
+                <th scope="col">Topics</th>
+                <th scope="col" class="num">
+                  Members
                 </th>
-                <td>{isActive(g) ? 'active' : 'idle'}</td>
-                <td>{g.topics.map((t) => t.topic).join(', ') || '–'}</td>
-                <td class="num">{g.members.length}</td>
-                <td class="num">{formatCount(groupLag(g))}</td>
+                <th scope="col" class="num">
+                  Lag
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((g) => (
+                <tr key={g.group}>
+                  <th scope="row">
+                    <a href={href('groups', g.group)}>{g.group}</a>
+                  </th>
+                  <td>{isActive(g) ? 'active' : 'idle'}</td>
+                  <td>{g.topics.map((t) => t.topic).join(', ') || '–'}</td>
+                  <td class="num">{g.members.length}</td>
+                  <td class="num">{formatCount(groupLag(g))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </WhenListLoaded>
     </>
   )
 }

@@ -4,7 +4,8 @@ import { type ApiKey, type CreatedKey, deleteKey, listKeys } from '../../api/key
 import { permission, rememberRefusal } from '../../api/permissions.js'
 import { ActionButton } from '../../components/ActionButton.js'
 import { ConfirmDialog } from '../../components/ConfirmDialog.js'
-import { ErrorNote, Loading } from '../../components/Notice.js'
+import { Loading } from '../../components/Notice.js'
+import { WhenListLoaded } from '../../components/WhenLoaded.js'
 import { formatTimestamp } from '../../lib/format.js'
 import { useLoader } from '../../lib/use-loader.js'
 import { CreateKeyForm } from './CreateKeyForm.js'
@@ -45,52 +46,49 @@ function KeyManager() {
           keys.reload()
         }}
       />
-      <ErrorNote error={keys.error} />
-      {!keys.value ? (
-        !keys.error && <Loading what="keys" />
-      ) : keys.value.length === 0 ? (
-        <p class="muted">No keys yet.</p>
-      ) : (
-        <table>
-          <caption class="visually-hidden">API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Id</th>
-              <th scope="col">Grants</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.value.map((key) => (
-              <tr key={key.id}>
-                <th scope="row">{key.name}</th>
-                <td>
-                  <code>{key.id}</code>
-                </td>
-                <td>
-                  <ul class="chips">
-                    {key.grants.map((g) => (
-                      <li key={g.resource}>
-                        <code>{g.resource}</code>: {g.actions.join(', ')}
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{formatTimestamp(key.createdAt)}</td>
-                <td>
-                  <ActionButton variant="danger" permission={manage} onClick={() => setDeleting(key)}>
-                    Delete<span class="visually-hidden"> key {key.name}</span>
-                  </ActionButton>
-                </td>
+      <WhenListLoaded loaded={keys} what="keys" empty="No keys yet.">
+        {(items) => (
+          <table>
+            <caption class="visually-hidden">API keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Id</th>
+                <th scope="col">Grants</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((key) => (
+                <tr key={key.id}>
+                  <th scope="row">{key.name}</th>
+                  <td>
+                    <code>{key.id}</code>
+                  </td>
+                  <td>
+                    <ul class="chips">
+                      {key.grants.map((g) => (
+                        <li key={g.resource}>
+                          <code>{g.resource}</code>: {g.actions.join(', ')}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>{formatTimestamp(key.createdAt)}</td>
+                  <td>
+                    <ActionButton variant="danger" permission={manage} onClick={() => setDeleting(key)}>
+                      Delete<span class="visually-hidden"> key {key.name}</span>
+                    </ActionButton>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </WhenListLoaded>
       {deleting && (
         <ConfirmDialog
           title={`Delete key ${deleting.name}?`}

@@ -4,7 +4,9 @@ import { subscriptionLag } from '../../api/cluster.js'
 import { client } from '../../api/connection.js'
 import { permission, rememberRefusal } from '../../api/permissions.js'
 import { ActionButton } from '../../components/ActionButton.js'
-import { ErrorNote, Loading } from '../../components/Notice.js'
+import { DetailHeading } from '../../components/DetailHeading.js'
+import { ErrorNote } from '../../components/Notice.js'
+import { WhenLoaded } from '../../components/WhenLoaded.js'
 import { formatCount, formatDuration, formatRelative, formatTimestamp } from '../../lib/format.js'
 import { href } from '../../lib/route.js'
 import { useLoader } from '../../lib/use-loader.js'
@@ -16,31 +18,26 @@ const POLL_MS = 2000
 /** One subscription: its settings, each partition's delivery, and pausing, resuming or changing its retry. */
 export function SubscriptionDetail({ name }: { name: string }) {
   const subscription = useLoader(() => client().admin().describeSubscription(name), [name], POLL_MS)
-  const value = subscription.value
   return (
     <>
-      <p class="crumbs">
-        <a href={href('subscriptions')}>Subscriptions</a> /
-      </p>
-      <h1>{name}</h1>
-      <ErrorNote error={subscription.error} />
-      {!value ? (
-        !subscription.error && <Loading what="the subscription" />
-      ) : (
-        <>
-          <p class="muted" data-testid="subscription-state">
-            {stateSummary(value)} · lag {formatCount(subscriptionLag(value))}
-          </p>
-          <PauseResume subscription={value} onChanged={subscription.reload} />
-          <Settings subscription={value} />
-          <Partitions subscription={value} />
-          <RetryForm
-            subscription={value}
-            permission={permission('changeSubscription', name)}
-            onChanged={subscription.reload}
-          />
-        </>
-      )}
+      <DetailHeading page="subscriptions" pageTitle="Subscriptions" name={name} />
+      <WhenLoaded loaded={subscription} what="the subscription">
+        {(value) => (
+          <>
+            <p class="muted" data-testid="subscription-state">
+              {stateSummary(value)} · lag {formatCount(subscriptionLag(value))}
+            </p>
+            <PauseResume subscription={value} onChanged={subscription.reload} />
+            <Settings subscription={value} />
+            <Partitions subscription={value} />
+            <RetryForm
+              subscription={value}
+              permission={permission('changeSubscription', name)}
+              onChanged={subscription.reload}
+            />
+          </>
+        )}
+      </WhenLoaded>
     </>
   )
 }

@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks'
 import { client } from '../../api/connection.js'
 import { isNoRoute } from '../../api/errors.js'
 import { permission } from '../../api/permissions.js'
-import { ErrorNote, Loading } from '../../components/Notice.js'
+import { DeletedNotice, DetailHeading } from '../../components/DetailHeading.js'
+import { WhenLoaded } from '../../components/WhenLoaded.js'
 import { formatCount, formatRetention, formatTimestamp } from '../../lib/format.js'
 import { href } from '../../lib/route.js'
 import { useLoader } from '../../lib/use-loader.js'
@@ -19,75 +20,62 @@ export function TopicDetail({ name }: { name: string }) {
   const [deleted, setDeleted] = useState(false)
   const admin = permission('adminTopic', name)
 
-  if (deleted) {
-    return (
-      <>
-        <h1>{name}</h1>
-        <p role="status">
-          Topic deleted. <a href={href('topics')}>Back to topics</a>
-        </p>
-      </>
-    )
-  }
+  if (deleted) return <DeletedNotice kind="Topic" page="topics" name={name} />
   return (
     <>
-      <p class="crumbs">
-        <a href={href('topics')}>Topics</a> /
-      </p>
-      <h1>{name}</h1>
-      <ErrorNote error={topic.error} />
-      {!topic.value ? (
-        !topic.error && <Loading what="the topic" />
-      ) : (
-        <>
-          <p class="muted">
-            {topic.value.partitions} partitions · retention {formatRetention(topic.value.retentionMs)} ·
-            created {formatTimestamp(topic.value.createdAt)}
-          </p>
-          <table>
-            <caption>Partitions</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  Partition
-                </th>
-                <th scope="col" class="num">
-                  Start offset
-                </th>
-                <th scope="col" class="num">
-                  End offset
-                </th>
-                <th scope="col" class="num">
-                  Records held
-                </th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {topic.value.offsets.map((p) => (
-                <tr key={p.partition}>
-                  <th scope="row" class="num">
-                    {p.partition}
+      <DetailHeading page="topics" pageTitle="Topics" name={name} />
+      <WhenLoaded loaded={topic} what="the topic">
+        {(value) => (
+          <>
+            <p class="muted">
+              {value.partitions} partitions · retention {formatRetention(value.retentionMs)} · created{' '}
+              {formatTimestamp(value.createdAt)}
+            </p>
+            <table>
+              <caption>Partitions</caption>
+              <thead>
+                <tr>
+                  <th scope="col" class="num">
+                    Partition
                   </th>
-                  <td class="num">{formatCount(p.startOffset)}</td>
-                  <td class="num">{formatCount(p.endOffset)}</td>
-                  <td class="num">{formatCount(p.endOffset - p.startOffset)}</td>
-                  <td>
-                    <a href={href('messages', name, { partition: p.partition })}>
-                      Browse partition {p.partition}
-                    </a>
-                  </td>
+                  <th scope="col" class="num">
+                    Start offset
+                  </th>
+                  <th scope="col" class="num">
+                    End offset
+                  </th>
+                  <th scope="col" class="num">
+                    Records held
+                  </th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {readers.value && <Readers readers={readers.value} />}
-          <TopicSettings topic={topic.value} permission={admin} onChanged={topic.reload} />
-          <DeleteTopic name={name} permission={admin} onDeleted={() => setDeleted(true)} />
-        </>
-      )}
+              </thead>
+              <tbody>
+                {value.offsets.map((p) => (
+                  <tr key={p.partition}>
+                    <th scope="row" class="num">
+                      {p.partition}
+                    </th>
+                    <td class="num">{formatCount(p.startOffset)}</td>
+                    <td class="num">{formatCount(p.endOffset)}</td>
+                    <td class="num">{formatCount(p.endOffset - p.startOffset)}</td>
+                    <td>
+                      <a href={href('messages', name, { partition: p.partition })}>
+                        Browse partition {p.partition}
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {readers.value && <Readers readers={readers.value} />}
+            <TopicSettings topic={value} permission={admin} onChanged={topic.reload} />
+            <DeleteTopic name={name} permission={admin} onDeleted={() => setDeleted(true)} />
+          </>
+        )}
+      </WhenLoaded>
     </>
   )
 }

@@ -1,5 +1,5 @@
 import { loadTopics } from '../../api/cluster.js'
-import { ErrorNote, Loading } from '../../components/Notice.js'
+import { WhenListLoaded } from '../../components/WhenLoaded.js'
 import { formatCount, formatRetention } from '../../lib/format.js'
 import { href } from '../../lib/route.js'
 import { useLoader } from '../../lib/use-loader.js'
@@ -20,59 +20,56 @@ function TopicList() {
     <>
       <h1>Topics</h1>
       <CreateTopicForm onCreated={topics.reload} />
-      <ErrorNote error={topics.error} />
-      {!topics.value ? (
-        !topics.error && <Loading what="topics" />
-      ) : topics.value.length === 0 ? (
-        <p class="muted">No topics yet (or none this key has a grant on).</p>
-      ) : (
-        <table>
-          <caption class="visually-hidden">Topics</caption>
-          <thead>
-            <tr>
-              <th scope="col">Topic</th>
-              <th scope="col" class="num">
-                Partitions
-              </th>
-              <th scope="col">Retention</th>
-              <th scope="col" class="num">
-                Start offsets
-              </th>
-              <th scope="col" class="num">
-                End offsets
-              </th>
-              <th scope="col" class="num">
-                Records held
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {topics.value.map((topic) => {
-              const starts = topic.offsets.map((p) => p.startOffset)
-              const ends = topic.offsets.map((p) => p.endOffset)
-              const held = topic.offsets.reduce((sum, p) => sum + p.endOffset - p.startOffset, 0)
-              return (
-                <tr key={topic.name}>
-                  <th scope="row">
-                    <a href={href('topics', topic.name)}>{topic.name}</a>
-                  </th>
-                  <td class="num">{topic.partitions}</td>
-                  <td>{formatRetention(topic.retentionMs)}</td>
-                  <td class="num">{offsetsSummary(starts)}</td>
-                  <td class="num">{offsetsSummary(ends)}</td>
-                  <td class="num">{formatCount(held)}</td>
-                  <td>
-                    <a href={href('messages', topic.name)}>Browse messages</a>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
-      )}
+      <WhenListLoaded loaded={topics} what="topics" empty="No topics yet (or none this key has a grant on).">
+        {(items) => (
+          <table>
+            <caption class="visually-hidden">Topics</caption>
+            <thead>
+              <tr>
+                <th scope="col">Topic</th>
+                <th scope="col" class="num">
+                  Partitions
+                </th>
+                <th scope="col">Retention</th>
+                <th scope="col" class="num">
+                  Start offsets
+                </th>
+                <th scope="col" class="num">
+                  End offsets
+                </th>
+                <th scope="col" class="num">
+                  Records held
+                </th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((topic) => {
+                const starts = topic.offsets.map((p) => p.startOffset)
+                const ends = topic.offsets.map((p) => p.endOffset)
+                const held = topic.offsets.reduce((sum, p) => sum + p.endOffset - p.startOffset, 0)
+                return (
+                  <tr key={topic.name}>
+                    <th scope="row">
+                      <a href={href('topics', topic.name)}>{topic.name}</a>
+                    </th>
+                    <td class="num">{topic.partitions}</td>
+                    <td>{formatRetention(topic.retentionMs)}</td>
+                    <td class="num">{offsetsSummary(starts)}</td>
+                    <td class="num">{offsetsSummary(ends)}</td>
+                    <td class="num">{formatCount(held)}</td>
+                    <td>
+                      <a href={href('messages', topic.name)}>Browse messages</a>
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        )}
+      </WhenListLoaded>
     </>
   )
 }
