@@ -4,6 +4,7 @@ import { client } from '../../api/connection.js'
 import { type Permission, rememberRefusal } from '../../api/permissions.js'
 import { ActionButton } from '../../components/ActionButton.js'
 import { ErrorNote, StatusNote } from '../../components/Notice.js'
+import { NumberField } from '../../components/NumberField.js'
 import { parseLocalDateTime } from '../../lib/format.js'
 
 type Mode = 'earliest' | 'latest' | 'timestamp' | 'offsets'
@@ -102,18 +103,16 @@ export function ResetOffsetsForm({ group, permission, onReset }: Props) {
           <fieldset class="form-row">
             <legend>Offset per partition (empty: unchanged)</legend>
             {partitions.map((p) => (
-              <div class="field" key={p.partition}>
-                <label for={`reset-offset-${p.partition}`}>Partition {p.partition}</label>
-                <input
-                  id={`reset-offset-${p.partition}`}
-                  type="number"
-                  min="0"
-                  class="short"
-                  placeholder={String(p.committedOffset ?? '')}
-                  value={offsets[p.partition] ?? ''}
-                  onInput={(e) => setOffsets({ ...offsets, [p.partition]: e.currentTarget.value })}
-                />
-              </div>
+              <NumberField
+                key={p.partition}
+                id={`reset-offset-${p.partition}`}
+                label={`Partition ${p.partition}`}
+                min={0}
+                required={false}
+                placeholder={String(p.committedOffset ?? '')}
+                value={offsets[p.partition] ?? ''}
+                onInput={(value) => setOffsets({ ...offsets, [p.partition]: value })}
+              />
             ))}
           </fieldset>
         )}

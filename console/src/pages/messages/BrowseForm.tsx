@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks'
+import { NumberField } from '../../components/NumberField.js'
 import { parseLocalDateTime } from '../../lib/format.js'
 import type { BrowseStart } from './use-record-pages.js'
 
@@ -52,18 +53,7 @@ export function BrowseForm({ partitions, pageSizes, query, onBrowse }: Props) {
         </select>
       </div>
       {mode === 'offset' && (
-        <div class="field">
-          <label for="browse-offset">Offset</label>
-          <input
-            id="browse-offset"
-            type="number"
-            min="0"
-            required
-            class="short"
-            value={offset}
-            onInput={(e) => setOffset(e.currentTarget.value)}
-          />
-        </div>
+        <NumberField id="browse-offset" label="Offset" min={0} value={offset} onInput={setOffset} />
       )}
       {mode === 'timestamp' && (
         <div class="field">

@@ -4,6 +4,7 @@ import { client } from '../../api/connection.js'
 import { type Permission, rememberRefusal } from '../../api/permissions.js'
 import { ActionButton } from '../../components/ActionButton.js'
 import { ErrorNote, StatusNote } from '../../components/Notice.js'
+import { NumberField } from '../../components/NumberField.js'
 
 interface Props {
   subscription: SubscriptionDescription
@@ -55,47 +56,29 @@ export function RetryForm({ subscription, permission, onChanged }: Props) {
         </p>
       )}
       <form class="form-row" onSubmit={submit}>
-        <div class="field">
-          <label for="retry-attempts">Attempts</label>
-          <input
-            id="retry-attempts"
-            type="number"
-            min="-1"
-            max="1000"
-            required
-            class="short"
-            value={maxAttempts}
-            onInput={(e) => setMaxAttempts(e.currentTarget.value)}
-            aria-describedby="retry-attempts-help"
-          />
-          <p id="retry-attempts-help" class="help">
-            1 to 1,000; -1 retries forever.
-          </p>
-        </div>
-        <div class="field">
-          <label for="retry-min">Min backoff (ms)</label>
-          <input
-            id="retry-min"
-            type="number"
-            min="0"
-            required
-            class="short"
-            value={minBackoffMs}
-            onInput={(e) => setMinBackoffMs(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="retry-max">Max backoff (ms)</label>
-          <input
-            id="retry-max"
-            type="number"
-            min="0"
-            required
-            class="short"
-            value={maxBackoffMs}
-            onInput={(e) => setMaxBackoffMs(e.currentTarget.value)}
-          />
-        </div>
+        <NumberField
+          id="retry-attempts"
+          label="Attempts"
+          min={-1}
+          max={1000}
+          value={maxAttempts}
+          onInput={setMaxAttempts}
+          help="1 to 1,000; -1 retries forever."
+        />
+        <NumberField
+          id="retry-min"
+          label="Min backoff (ms)"
+          min={0}
+          value={minBackoffMs}
+          onInput={setMinBackoffMs}
+        />
+        <NumberField
+          id="retry-max"
+          label="Max backoff (ms)"
+          min={0}
+          value={maxBackoffMs}
+          onInput={setMaxBackoffMs}
+        />
         <ActionButton type="submit" permission={permission} busy={busy}>
           Change retry
         </ActionButton>

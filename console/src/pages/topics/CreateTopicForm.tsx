@@ -4,6 +4,7 @@ import { client } from '../../api/connection.js'
 import { permission, rememberRefusal } from '../../api/permissions.js'
 import { ActionButton } from '../../components/ActionButton.js'
 import { ErrorNote, StatusNote } from '../../components/Notice.js'
+import { NumberField } from '../../components/NumberField.js'
 import { href } from '../../lib/route.js'
 import { useDebounced } from '../../lib/use-debounced.js'
 import { RetentionInput, type RetentionValue, retentionFrom, retentionMs } from './RetentionInput.js'
@@ -65,19 +66,14 @@ export function CreateTopicForm({ onCreated }: { onCreated: () => void }) {
             Letters, digits, <code>.</code> <code>_</code> <code>-</code>
           </p>
         </div>
-        <div class="field">
-          <label for="topic-partitions">Partitions</label>
-          <input
-            id="topic-partitions"
-            type="number"
-            min="1"
-            max="1024"
-            required
-            class="short"
-            value={partitions}
-            onInput={(e) => setPartitions(e.currentTarget.value)}
-          />
-        </div>
+        <NumberField
+          id="topic-partitions"
+          label="Partitions"
+          min={1}
+          max={1024}
+          value={partitions}
+          onInput={setPartitions}
+        />
         <RetentionInput value={retention} onChange={setRetention} />
         <ActionButton
           type="submit"

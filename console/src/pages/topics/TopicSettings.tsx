@@ -4,6 +4,7 @@ import { client } from '../../api/connection.js'
 import { type Permission, rememberRefusal } from '../../api/permissions.js'
 import { ActionButton } from '../../components/ActionButton.js'
 import { ErrorNote, StatusNote } from '../../components/Notice.js'
+import { NumberField } from '../../components/NumberField.js'
 import { formatRetention } from '../../lib/format.js'
 import { RetentionInput, type RetentionValue, retentionFrom, retentionMs } from './RetentionInput.js'
 
@@ -48,23 +49,15 @@ export function TopicSettings({ topic, permission, onChanged }: Props) {
           void change('Partitions grown', { partitions: Number(partitions) })
         }}
       >
-        <div class="field">
-          <label for="grow-partitions">Partitions</label>
-          <input
-            id="grow-partitions"
-            type="number"
-            class="short"
-            min={topic.partitions + 1}
-            max="1024"
-            required
-            value={partitions}
-            onInput={(e) => setPartitions(e.currentTarget.value)}
-            aria-describedby="grow-help"
-          />
-          <p id="grow-help" class="help">
-            Now {topic.partitions}; partitions only grow.
-          </p>
-        </div>
+        <NumberField
+          id="grow-partitions"
+          label="Partitions"
+          min={topic.partitions + 1}
+          max={1024}
+          value={partitions}
+          onInput={setPartitions}
+          help={`Now ${topic.partitions}; partitions only grow.`}
+        />
         <ActionButton type="submit" permission={permission} busy={busy}>
           Grow partitions
         </ActionButton>
