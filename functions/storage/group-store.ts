@@ -30,6 +30,7 @@ import {
   partitionStateFromItem,
   partitionStateKey,
   REGISTRY_PK,
+  RESET_AT,
   registryEntryFromItem,
   registryKey,
 } from './table-schema.js'
@@ -311,6 +312,7 @@ export class GroupStore {
    * incarnation or on another topic incarnation (live or not: the same member's newer process
    * supersedes the old one). Taking over an owned lease is a transaction: the lease and committed
    * offset as read, its own expiry past, and a check that the old owner's `leasesUntil` has passed too.
+   * A take ends what a reset marked (`RESET_AT`).
    * Undefined when the write lost a race: the caller reads again and decides.
    */
   async takeLease(
@@ -330,12 +332,20 @@ export class GroupStore {
             values: { ':holder': memberId, ':holderEpoch': current.epoch },
           }
         : whileNotLive(current, now)
-    const incarnation =
-      binding.incarnation === undefined ? ' REMOVE incarnation' : ', incarnation = :incarnation'
+    const sets = [
+      '#owner = :me',
+      'leaseExpiresAt = :exp',
+      'topic = :topic',
+      '#partition = :partition',
+      'leaseTopicId = :leaseTopicId',
+    ]
+    const removes = ['#resetAt']
+    if (binding.incarnation === undefined) removes.push('incarnation')
+    else sets.push('incarnation = :incarnation')
     const update = {
-      UpdateExpression: `SET #owner = :me, leaseExpiresAt = :exp, topic = :topic, #partition = :partition, leaseTopicId = :leaseTopicId${incarnation} ADD epoch :one`,
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')} ADD epoch :one`,
       ConditionExpression: guard.condition,
-      ExpressionAttributeNames: { '#owner': 'owner', '#partition': 'partition' },
+      ExpressionAttributeNames: { '#owner': 'owner', '#partition': 'partition', '#resetAt': RESET_AT },
       ExpressionAttributeValues: {
         ...guard.values,
         ':me': memberId,
@@ -407,6 +417,7 @@ export class GroupStore {
    * replaced. With `mustAdvance`, each holds only if it moves the committed offset forward. Reads the
    * leases first, to state the rule as conditions on what it read. Throws GroupConditionError when two
    * writes need opposite checks of one member (its lease both live and not): they cannot both hold.
+   * An unfenced write marks the item a reset's (`RESET_AT`): the push function wakes on that.
    */
   async commitItems(
     group: string,
@@ -429,16 +440,22 @@ export class GroupStore {
           TableName: this.table,
           Key: partitionStateKey(group, write.topic, write.partition),
           UpdateExpression: `SET #offset = :offset, topicId = :topicId, topic = :topic, #partition = :partition${
-            fenced ? '' : ' REMOVE #owner, leaseExpiresAt'
+            fenced ? '' : ', #resetAt = :now REMOVE #owner, leaseExpiresAt'
           }`,
           ConditionExpression: mustAdvance ? `(${guard.condition}) AND (${ADVANCES})` : guard.condition,
-          ExpressionAttributeNames: { '#offset': 'offset', '#owner': 'owner', '#partition': 'partition' },
+          ExpressionAttributeNames: {
+            '#offset': 'offset',
+            '#owner': 'owner',
+            '#partition': 'partition',
+            ...(fenced ? {} : { '#resetAt': RESET_AT }),
+          },
           ExpressionAttributeValues: {
             ...guard.values,
             ':offset': write.offset,
             ':topicId': write.topicId,
             ':topic': write.topic,
             ':partition': write.partition,
+            ...(fenced ? {} : { ':now': now }),
           },
         },
       })
@@ -482,9 +499,10 @@ export class GroupStore {
       Update: {
         TableName: this.table,
         Key: partitionStateKey(group, state.topic, state.partition),
-        UpdateExpression: 'REMOVE #owner, leaseExpiresAt, incarnation, leaseTopicId, #offset, topicId',
+        UpdateExpression:
+          'REMOVE #owner, leaseExpiresAt, incarnation, leaseTopicId, #offset, topicId, #resetAt',
         ConditionExpression: guard.condition,
-        ExpressionAttributeNames: { '#owner': 'owner', '#offset': 'offset' },
+        ExpressionAttributeNames: { '#owner': 'owner', '#offset': 'offset', '#resetAt': RESET_AT },
         ...(Object.keys(guard.values).length > 0 ? { ExpressionAttributeValues: guard.values } : {}),
       },
     }

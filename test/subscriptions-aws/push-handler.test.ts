@@ -166,12 +166,27 @@ describe('the push handler on the table stream', () => {
     expect(webhook.accepted().flatMap((d) => d.event.records.map((r) => r.value))).toEqual(['r1', 'r2', 'r3'])
     const all = await nextBatch(false)
     const runWrites = all.Records.filter((r) => itemOf(r).pk === 'g#eta')
-    // The lease taken and the commit name their holder: the filter drops them. The release names none,
-    // as a reset would not, so it passes; it moved no offset, and wakes nothing.
-    const kept = keptByFilters(all)
-    expect(runWrites.length).toBeGreaterThan(kept.Records.length)
-    expect(kept.Records.every((r) => itemOf(r).owner === undefined)).toBe(true)
-    expect(await handler(kept, context)).toEqual({ woken: [] })
+    // None of the run's writes (its take, commit, release) passes the filter: the run costs no
+    // invocation of the push function beyond its own.
+    expect(runWrites.length).toBeGreaterThan(0)
+    expect(runWrites.at(-1)?.dynamodb?.NewImage?.owner).toBeUndefined()
+    expect(keptByFilters(all).Records).toEqual([])
+  })
+
+  it('a reset after a run’s release still wakes the partition; the next run’s writes do not', async () => {
+    await produce('rides', 0, ['r4'])
+    await nextBatch()
+    const released = await handler({ job: { subscription: 'eta', partition: 0 } }, context)
+    expect(released).toMatchObject({ outcome: 'idle', delivered: 1 })
+    expect(keptByFilters(await nextBatch(false)).Records).toEqual([])
+    await resetOffsets(deps, 'eta', 'rides', { offsets: [{ partition: 0, offset: 0 }] })
+    const kept = await nextBatch()
+    expect(kept.Records.map((r) => itemOf(r).pk)).toEqual(['g#eta'])
+    expect(await handler(kept, context)).toEqual({ woken: [{ subscription: 'eta', partition: 0 }] })
+    // The run the reset woke delivers the partition again from 0, and its writes wake nothing.
+    const again = await handler({ job: { subscription: 'eta', partition: 0 } }, context)
+    expect(again).toMatchObject({ outcome: 'idle', delivered: 1 })
+    expect(keptByFilters(await nextBatch(false)).Records).toEqual([])
   })
 
   it('a wake for a backoff’s end waits for it and delivers; a wake before it only re-arms', async () => {
