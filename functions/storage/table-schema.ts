@@ -202,6 +202,7 @@ export function partitionStateFromItem(item: Item): PartitionState {
   if (typeof item.leaseTopicId === 'string') state.leaseTopicId = item.leaseTopicId
   if (typeof item.offset === 'number') state.offset = item.offset
   if (typeof item.topicId === 'string') state.offsetTopicId = item.topicId
+  if (item.deliveryUnsettled === true) state.deliveryUnsettled = true
   return state
 }
 

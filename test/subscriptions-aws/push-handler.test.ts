@@ -166,8 +166,8 @@ describe('the push handler on the table stream', () => {
     expect(webhook.accepted().flatMap((d) => d.event.records.map((r) => r.value))).toEqual(['r1', 'r2', 'r3'])
     const all = await nextBatch(false)
     const runWrites = all.Records.filter((r) => itemOf(r).pk === 'g#eta')
-    // None of the run's writes (its take, commit, release) passes the filter: the run costs no
-    // invocation of the push function beyond its own.
+    // None of the run's writes (its take, its commit that released the lease) passes the filter: the
+    // run costs no invocation of the push function beyond its own.
     expect(runWrites.length).toBeGreaterThan(0)
     expect(runWrites.at(-1)?.dynamodb?.NewImage?.owner).toBeUndefined()
     expect(keptByFilters(all).Records).toEqual([])
@@ -194,6 +194,23 @@ describe('the push handler on the table stream', () => {
     const sub = await deps.subscriptions.get(job.subscription)
     if (!sub) throw new Error('no parcel-hook')
     const due = Date.now() + 200
+    // As a run whose delivery failed leaves the partition: its take marked it unsettled, it kept its
+    // progress, and its release kept the mark.
+    const read = await deps.groups.partition(sub.group, sub.topic, 0)
+    const { topicId } = sub
+    const taken = await deps.groups.takeLease(
+      sub.group,
+      sub.topic,
+      0,
+      read,
+      sub.name,
+      { topicId },
+      due,
+      Date.now(),
+      {
+        delivery: true,
+      },
+    )
     await deps.subscriptions.putProgress(sub.id, {
       partition: 0,
       offset: 0,
@@ -201,6 +218,7 @@ describe('the push handler on the table stream', () => {
       lastError: 'webhook answered 503',
       nextAttemptAt: due,
     })
+    await deps.groups.releaseLease(sub.group, sub.topic, 0, sub.name, taken?.epoch as number)
     expect(await handler({ job }, context)).toMatchObject({ outcome: 'waiting', delivered: 0 })
     expect(waker.wakes).toEqual([{ job, atMs: due }])
     const run = await handler({ job, wakeAt: due }, context)
