@@ -23,7 +23,7 @@ export interface DeliverySample {
   asyncInvokeMs: number
   /** Engine: the delivery run from its start to the webhook holding the batch (lease, fetch, POST). */
   runToTargetMs: number
-  /** Engine: the whole delivery run (with the commit and the lease's release after the POST). */
+  /** Engine: the whole delivery run (with the commit that releases the lease, after the POST). */
   runMs: number
   /** The delivery run's storage calls before the webhook held the batch. */
   callsBeforeTarget: number
@@ -54,8 +54,8 @@ async function nextStreamBatch(rig: PushRig): Promise<DynamoDBStreamEvent['Recor
  * Produces `body` (its records land in one batch) and runs what AWS would run for it, one invocation at
  * a time: each batch of the stream that the push function's filter keeps is one invocation (the
  * dispatcher, which async-invokes a run per woken partition), each wake one more, until the stream
- * holds nothing more for it (a run's lease release passes the filter and wakes nothing) and no wake is
- * pending. Sparse traffic: the stream records of one delivery never share a batch with another's.
+ * holds nothing more for it (a run's own writes pass no filter) and no wake is pending. Sparse
+ * traffic: the stream records of one delivery never share a batch with another's.
  */
 export async function deliverOne(rig: PushRig, topic: string, body: string, records: number) {
   const { latency, hops, waker, webhook } = rig

@@ -6,6 +6,7 @@ import {
   type ReadResult,
   readPartition,
 } from './read.js'
+import type { TopicMeta } from './topic-meta.js'
 import { checkPartition, requireTopic } from './topics.js'
 
 export type OffsetSpec = number | 'earliest' | 'latest' | { timestamp: number }
@@ -24,7 +25,17 @@ export async function fetchRecords(
   request: FetchRequest,
   signal?: AbortSignal,
 ): Promise<ReadResult> {
-  const topic = await requireTopic(deps, topicName)
+  return fetchFromTopic(deps, await requireTopic(deps, topicName), partition, request, signal)
+}
+
+/** As `fetchRecords`, on topic metadata the caller read already (for a run of fetches, not each one). */
+export async function fetchFromTopic(
+  deps: EngineDeps,
+  topic: TopicMeta,
+  partition: number,
+  request: FetchRequest,
+  signal?: AbortSignal,
+): Promise<ReadResult> {
   checkPartition(topic, partition)
   const offset = await resolveOffset()
   const deadline = deps.now() + request.waitMs

@@ -24,6 +24,11 @@ export interface PartitionState {
   offset?: number
   /** The topic incarnation the offset was committed for: a re-created topic does not inherit it. */
   offsetTopicId?: string
+  /**
+   * Set by a subscription's deliverer with its lease, removed by the release that leaves no delivery
+   * progress behind: while it is absent, the subscription keeps no progress for the partition.
+   */
+  deliveryUnsettled?: true
 }
 
 export interface GroupSnapshot {

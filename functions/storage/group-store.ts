@@ -30,6 +30,7 @@ import {
   partitionStateFromItem,
   partitionStateKey,
   REGISTRY_PK,
+  RESET_AT,
   registryEntryFromItem,
   registryKey,
 } from './table-schema.js'
@@ -311,6 +312,9 @@ export class GroupStore {
    * incarnation or on another topic incarnation (live or not: the same member's newer process
    * supersedes the old one). Taking over an owned lease is a transaction: the lease and committed
    * offset as read, its own expiry past, and a check that the old owner's `leasesUntil` has passed too.
+   * A take ends what a reset marked (`RESET_AT`). A subscription's deliverer (`delivery`) marks the
+   * partition unsettled with it; its take on a state read without the mark holds only while there is
+   * still none (it decided, on that, that no delivery progress was kept).
    * Undefined when the write lost a race: the caller reads again and decides.
    */
   async takeLease(
@@ -322,6 +326,7 @@ export class GroupStore {
     binding: LeaseBinding,
     expiresAt: number,
     now: number,
+    { delivery = false } = {},
   ): Promise<PartitionState | undefined> {
     const guard: LeaseGuard =
       current?.owner === memberId
@@ -330,12 +335,26 @@ export class GroupStore {
             values: { ':holder': memberId, ':holderEpoch': current.epoch },
           }
         : whileNotLive(current, now)
-    const incarnation =
-      binding.incarnation === undefined ? ' REMOVE incarnation' : ', incarnation = :incarnation'
+    const sets = [
+      '#owner = :me',
+      'leaseExpiresAt = :exp',
+      'topic = :topic',
+      '#partition = :partition',
+      'leaseTopicId = :leaseTopicId',
+    ]
+    const removes = ['#resetAt']
+    if (binding.incarnation === undefined) removes.push('incarnation')
+    else sets.push('incarnation = :incarnation')
+    let condition = guard.condition
+    if (delivery) {
+      sets.push('deliveryUnsettled = :unsettled')
+      if (!current?.deliveryUnsettled)
+        condition = `(${condition}) AND attribute_not_exists(deliveryUnsettled)`
+    }
     const update = {
-      UpdateExpression: `SET #owner = :me, leaseExpiresAt = :exp, topic = :topic, #partition = :partition, leaseTopicId = :leaseTopicId${incarnation} ADD epoch :one`,
-      ConditionExpression: guard.condition,
-      ExpressionAttributeNames: { '#owner': 'owner', '#partition': 'partition' },
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')} ADD epoch :one`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { '#owner': 'owner', '#partition': 'partition', '#resetAt': RESET_AT },
       ExpressionAttributeValues: {
         ...guard.values,
         ':me': memberId,
@@ -344,6 +363,7 @@ export class GroupStore {
         ':partition': partition,
         ':leaseTopicId': binding.topicId,
         ...(binding.incarnation === undefined ? {} : { ':incarnation': binding.incarnation }),
+        ...(delivery ? { ':unsettled': true } : {}),
         ':one': 1,
       },
     }
@@ -385,13 +405,24 @@ export class GroupStore {
       leaseTopicId: binding.topicId,
       ...(binding.incarnation === undefined ? {} : { incarnation: binding.incarnation }),
       ...(offset === undefined ? {} : { offset, offsetTopicId: offsetTopicId as string }),
+      ...(delivery || current?.deliveryUnsettled ? { deliveryUnsettled: true as const } : {}),
     }
   }
 
-  /** Gives the lease up (the epoch stays, so the next owner's is higher); false when it was not theirs. */
-  async releaseLease(group: string, topic: string, partition: number, memberId: string, epoch: number) {
+  /**
+   * Gives the lease up (the epoch stays, so the next owner's is higher); false when it was not theirs.
+   * A deliverer that leaves no delivery progress behind `settle`s the partition (removes its mark).
+   */
+  async releaseLease(
+    group: string,
+    topic: string,
+    partition: number,
+    memberId: string,
+    epoch: number,
+    { settle = false } = {},
+  ) {
     const state = await this.updateLease(group, topic, partition, {
-      UpdateExpression: 'REMOVE #owner, leaseExpiresAt',
+      UpdateExpression: `REMOVE #owner, leaseExpiresAt${settle ? ', deliveryUnsettled' : ''}`,
       ConditionExpression: '#owner = :me AND epoch = :epoch',
       ExpressionAttributeNames: { '#owner': 'owner' },
       ExpressionAttributeValues: { ':me': memberId, ':epoch': epoch },
@@ -407,6 +438,7 @@ export class GroupStore {
    * replaced. With `mustAdvance`, each holds only if it moves the committed offset forward. Reads the
    * leases first, to state the rule as conditions on what it read. Throws GroupConditionError when two
    * writes need opposite checks of one member (its lease both live and not): they cannot both hold.
+   * An unfenced write marks the item a reset's (`RESET_AT`): the push function wakes on that.
    */
   async commitItems(
     group: string,
@@ -419,29 +451,8 @@ export class GroupStore {
     const writeIndex: number[] = []
     const checks = new Map<string, { live: boolean; write: number }>()
     writes.forEach((write, i) => {
-      const fenced = write.fence !== 'no-live-lease'
-      const guard =
-        write.fence === 'no-live-lease'
-          ? whileNotLive(states[i], now)
-          : whileHeld(states[i], write.fence, write.topicId, now)
-      items.push({
-        Update: {
-          TableName: this.table,
-          Key: partitionStateKey(group, write.topic, write.partition),
-          UpdateExpression: `SET #offset = :offset, topicId = :topicId, topic = :topic, #partition = :partition${
-            fenced ? '' : ' REMOVE #owner, leaseExpiresAt'
-          }`,
-          ConditionExpression: mustAdvance ? `(${guard.condition}) AND (${ADVANCES})` : guard.condition,
-          ExpressionAttributeNames: { '#offset': 'offset', '#owner': 'owner', '#partition': 'partition' },
-          ExpressionAttributeValues: {
-            ...guard.values,
-            ':offset': write.offset,
-            ':topicId': write.topicId,
-            ':topic': write.topic,
-            ':partition': write.partition,
-          },
-        },
-      })
+      const { item, guard } = this.offsetUpdate(group, write, states[i], now, { mustAdvance })
+      items.push(item)
       writeIndex.push(i)
       if (!guard.memberCheck) return
       const seen = checks.get(guard.memberCheck.memberId)
@@ -454,6 +465,79 @@ export class GroupStore {
       writeIndex.push(write)
     }
     return { items, writeIndex }
+  }
+
+  /**
+   * A lease holder's commit of its partition, guarded as `commitItems` guards a fenced write, but on
+   * the lease as the holder knows it (its take or renewal answered it) rather than as read again: only
+   * the holder moves its lease's expiry, and the condition states the rule on the item itself. With
+   * `release`, the same write gives the lease up (and with `settle`, the partition's delivery mark).
+   * False when the lease no longer holds.
+   */
+  async commitHeld(
+    group: string,
+    held: PartitionState,
+    write: OffsetWrite,
+    now: number,
+    release?: { settle: boolean },
+  ): Promise<boolean> {
+    const { item, guard } = this.offsetUpdate(group, write, held, now, { release })
+    try {
+      await this.writeGuarded(
+        guard.memberCheck ? [item, this.memberCheck(group, guard.memberCheck, now)] : [item],
+      )
+      return true
+    } catch (err) {
+      if (isConditionalCheckFailed(err) || cancellationReasons(err)?.includes('ConditionalCheckFailed'))
+        return false
+      throw translateStorageError(err, 'offset commit')
+    }
+  }
+
+  /**
+   * The conditional write of one committed offset: under the lease it is fenced by (as `state` has it),
+   * or under none, clearing an expired lease's owner and marking the write a reset (`RESET_AT`).
+   */
+  private offsetUpdate(
+    group: string,
+    write: OffsetWrite,
+    state: PartitionState | undefined,
+    now: number,
+    { mustAdvance = false, release }: { mustAdvance?: boolean; release?: { settle: boolean } | undefined },
+  ): { item: TransactItem; guard: LeaseGuard } {
+    const fenced = write.fence !== 'no-live-lease'
+    const guard =
+      write.fence === 'no-live-lease'
+        ? whileNotLive(state, now)
+        : whileHeld(state, write.fence, write.topicId, now)
+    const sets = ['#offset = :offset', 'topicId = :topicId', 'topic = :topic', '#partition = :partition']
+    const removes: string[] = []
+    if (!fenced) sets.push('#resetAt = :now')
+    if (!fenced || release) removes.push('#owner', 'leaseExpiresAt')
+    if (release?.settle) removes.push('deliveryUnsettled')
+    const item: TransactItem = {
+      Update: {
+        TableName: this.table,
+        Key: partitionStateKey(group, write.topic, write.partition),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: mustAdvance ? `(${guard.condition}) AND (${ADVANCES})` : guard.condition,
+        ExpressionAttributeNames: {
+          '#offset': 'offset',
+          '#owner': 'owner',
+          '#partition': 'partition',
+          ...(fenced ? {} : { '#resetAt': RESET_AT }),
+        },
+        ExpressionAttributeValues: {
+          ...guard.values,
+          ':offset': write.offset,
+          ':topicId': write.topicId,
+          ':topic': write.topic,
+          ':partition': write.partition,
+          ...(fenced ? {} : { ':now': now }),
+        },
+      },
+    }
+    return { item, guard }
   }
 
   /**
@@ -482,9 +566,10 @@ export class GroupStore {
       Update: {
         TableName: this.table,
         Key: partitionStateKey(group, state.topic, state.partition),
-        UpdateExpression: 'REMOVE #owner, leaseExpiresAt, incarnation, leaseTopicId, #offset, topicId',
+        UpdateExpression:
+          'REMOVE #owner, leaseExpiresAt, incarnation, leaseTopicId, #offset, topicId, #resetAt',
         ConditionExpression: guard.condition,
-        ExpressionAttributeNames: { '#owner': 'owner', '#offset': 'offset' },
+        ExpressionAttributeNames: { '#owner': 'owner', '#offset': 'offset', '#resetAt': RESET_AT },
         ...(Object.keys(guard.values).length > 0 ? { ExpressionAttributeValues: guard.values } : {}),
       },
     }

@@ -169,6 +169,13 @@ export const partitionStateKey = (group: string, topic: string, partition: numbe
   sk: `${PARTITION_STATE_SK_PREFIX}${topic}#${partition}`,
 })
 
+/**
+ * On a partition item, when its committed offset was last written with no lease holder (a reset, or a
+ * commit without a lease): the next take removes it. The push function's stream filter wakes on it,
+ * and only on it, so that a lease holder's own writes (commits, releases) wake nothing.
+ */
+export const RESET_AT = 'resetAt'
+
 export const isMemberItem = (item: Item) => (item.sk as string).startsWith(MEMBER_SK_PREFIX)
 export const isPartitionStateItem = (item: Item) => (item.sk as string).startsWith(PARTITION_STATE_SK_PREFIX)
 
@@ -195,6 +202,7 @@ export function partitionStateFromItem(item: Item): PartitionState {
   if (typeof item.leaseTopicId === 'string') state.leaseTopicId = item.leaseTopicId
   if (typeof item.offset === 'number') state.offset = item.offset
   if (typeof item.topicId === 'string') state.offsetTopicId = item.topicId
+  if (item.deliveryUnsettled === true) state.deliveryUnsettled = true
   return state
 }
 

@@ -3,7 +3,7 @@ import { allows } from '../auth/grants.js'
 import type { AppendRecord } from '../engine/append-types.js'
 import type { ReadRecord } from '../engine/read.js'
 import { SluiceError } from '../errors.js'
-import { commitOffsets } from '../groups/offsets.js'
+import type { OffsetWrite } from '../groups/group-state.js'
 import { runTransaction } from '../groups/transactions.js'
 import type { DeliveryProduce } from './delivery-target.js'
 import type { SubscriptionDeps } from './deps.js'
@@ -11,15 +11,28 @@ import type { RunLease } from './partition-lease.js'
 import type { Subscription } from './types.js'
 
 /**
- * How a commit ended: the committed offset now; fenced (the run lost its lease: another run goes
- * on); or refused, with why (what the target asked to append, or the dead-letter record, cannot be).
+ * How a commit ended: the committed offset now, and whether the lease went with it; fenced (the run
+ * lost its lease: another run goes on); or refused, with why (what the target asked to append, or the
+ * dead-letter record, cannot be).
  */
-export type CommitOutcome = { committed: number } | { fenced: true } | { refused: string }
+export type CommitOutcome = { committed: number; released?: true } | { fenced: true } | { refused: string }
+
+export interface CommitOptions {
+  /** The partition's end offset as the batch's read found it: the lag the commit leaves is to it. */
+  endOffset: number
+  /**
+   * At-least-once: give the lease up in the same write, the run ending with it (`settle`: it leaves no
+   * delivery progress). Exactly-once commits in a transaction, and leaves the release to the run.
+   */
+  release?: { settle: boolean }
+}
 
 /**
- * Commits past a delivered batch, fenced by the run's lease. Exactly-once: the target's `produce`
- * appended in the same transaction as the commit (docs/api.md); ALREADY_COMMITTED means an earlier run
- * did both and only its answer was lost: nothing is appended again.
+ * Commits past a delivered batch, fenced by the run's lease. At-least-once: one conditional write on
+ * the lease as the run holds it; the offset came from the partition's read (never past its end), so
+ * it needs no check against the partition's bounds. Exactly-once: the target's `produce` appended in
+ * the same transaction as the commit (docs/api.md); ALREADY_COMMITTED means an earlier run did both and
+ * only its answer was lost: nothing is appended again.
  */
 export async function commitDelivered(
   deps: SubscriptionDeps,
@@ -28,13 +41,20 @@ export async function commitDelivered(
   lease: RunLease,
   offset: number,
   produce: readonly DeliveryProduce[] | undefined,
+  { endOffset, release }: CommitOptions,
 ): Promise<CommitOutcome> {
   if (sub.delivery === 'at-least-once') {
-    return settle(async () => {
-      const offsets = [{ partition, offset, epoch: lease.epoch }]
-      await commitOffsets(deps, sub.group, { topic: sub.topic, memberId: sub.name, offsets })
-      return offset
-    })
+    const write: OffsetWrite = {
+      topic: sub.topic,
+      topicId: sub.topicId,
+      partition,
+      offset,
+      fence: { memberId: sub.name, epoch: lease.epoch },
+    }
+    if (!(await deps.groups.commitHeld(sub.group, lease.state, write, deps.now(), release)))
+      return { fenced: true }
+    deps.events.consumerLag(sub.group, sub.topic, partition, Math.max(0, endOffset - offset))
+    return release ? { committed: offset, released: true } : { committed: offset }
   }
   let appends: { topic: string; records: AppendRecord[] }[]
   try {

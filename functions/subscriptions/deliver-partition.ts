@@ -1,5 +1,6 @@
-import { fetchRecords } from '../engine/fetch.js'
+import { fetchFromTopic } from '../engine/fetch.js'
 import { offsetForTimestamp, partitionBounds } from '../engine/read.js'
+import { freshTopic, knownTopic } from '../engine/topic-cache.js'
 import type { TopicMeta } from '../engine/topic-meta.js'
 import { SluiceError } from '../errors.js'
 import { committedOffset } from '../groups/partitions.js'
@@ -63,6 +64,8 @@ const MAX_ERROR_LENGTH = 500
  * lone failing record dead-lettered or blocking the partition), the subscription is paused or deleted,
  * or the run's time is spent. It releases the lease, then wakes whatever comes next: a retry at its
  * time, the rest after a spent budget, or a run for records that arrived while it held the lease.
+ * A run reads the topic's metadata once and holds it (`subscribedTopic`), and reads delivery progress
+ * only where the last run left the partition unsettled (`claimPartition`).
  */
 export async function deliverPartition(
   deps: SubscriptionDeps,
@@ -74,14 +77,14 @@ export async function deliverPartition(
   const sub = await deps.subscriptions.get(job.subscription)
   if (!sub) return { ...run, outcome: 'gone' }
   if (sub.paused) return { ...run, outcome: 'paused' }
-  const topic = await deps.catalog.get(sub.topic)
-  if (!topic || topic.topicId !== sub.topicId || job.partition >= topic.partitions) {
-    return { ...run, outcome: 'gone' }
-  }
-  const [stored, current] = await Promise.all([
-    deps.subscriptions.progress(sub.id, job.partition),
+  const [topic, current] = await Promise.all([
+    subscribedTopic(deps, sub, job.partition),
     deps.groups.partition(sub.group, sub.topic, job.partition),
   ])
+  if (!topic) return { ...run, outcome: 'gone' }
+  const stored = current?.deliveryUnsettled
+    ? await deps.subscriptions.progress(sub.id, job.partition)
+    : undefined
   const committed = committedOffset(current, topic)
   const applies = committed === null ? undefined : currentProgress(stored, committed)
   const due = applies?.nextAttemptAt
@@ -101,14 +104,39 @@ export async function deliverPartition(
   const deadline = started + (options.budgetMs ?? deps.deliveryTiming.budgetMs)
   const runner = new PartitionRun(deps, sub, topic, job, claim.lease, stored, deadline, run)
   let next: Wake | undefined
+  let ended = false
   try {
     next = (await runner.deliver()).wake
+    ended = true
   } finally {
-    await releasePartition(deps, runner.sub, job.partition, claim.lease).catch(() => undefined)
+    await runner.release(ended)
   }
   if (run.outcome === 'idle') next = await runner.lookAgain()
   if (next) await deps.waker.wake(job, next.atMs)
   return run
+}
+
+/**
+ * The subscription's topic as this instance knows it (the engine's topic cache), held for the whole
+ * run: its reads and commits need no topic item. The cache may predate the subscription's topic
+ * incarnation or partitions, so only a fresh read says they are gone. A topic deleted since it was
+ * cached is read as it was for at most TOPIC_CACHE_MS: its partitions' heads, retired first, read as
+ * empty, so a run finds nothing there (or fails, and is tried again later, when the topic reads gone).
+ */
+async function subscribedTopic(
+  deps: SubscriptionDeps,
+  sub: Subscription,
+  partition: number,
+): Promise<TopicMeta | undefined> {
+  const delivers = (topic: TopicMeta | undefined): topic is TopicMeta =>
+    topic?.topicId === sub.topicId && partition < topic.partitions
+  const known = await knownTopic(deps, sub.topic)
+  if (delivers(known)) return known
+  const fresh = await freshTopic(deps, sub.topic).catch((err: unknown) => {
+    if (err instanceof SluiceError && err.code === 'TOPIC_NOT_FOUND') return undefined
+    throw err
+  })
+  return delivers(fresh) ? fresh : undefined
 }
 
 /** A wake a run asks for when it ends: at once, or at `atMs`. */
@@ -128,8 +156,10 @@ class PartitionRun {
   /** What the table holds for the partition, and what of it applies. */
   private stored: PartitionProgress | undefined
   private progress: PartitionProgress | undefined
-  /** Where an idle run's last read stood. */
+  /** Where an idle run stood when it ended: where it looks again once the lease is released. */
   private position = 0
+  /** The lease went with the run's last commit. */
+  private released = false
 
   constructor(
     private readonly deps: SubscriptionDeps,
@@ -148,7 +178,15 @@ class PartitionRun {
   async deliver(): Promise<Ended> {
     const committed = committedOffset(this.lease.state, this.topic)
     this.at = committed ?? (await startOffset(this.deps, this.topic, this.job.partition, this.sub.startAt))
-    for (;;) {
+    for (let batches = 0; ; batches++) {
+      // The config read when the run started serves its first batch; each later batch reads it again,
+      // so that a pause or a deletion stops the run after the batch in flight.
+      if (batches > 0) {
+        const latest = await this.deps.subscriptions.get(this.sub.name)
+        if (!latest || latest.id !== this.sub.id) return this.end('gone')
+        if (latest.paused) return this.end('paused')
+        this.sub = latest
+      }
       await this.settleProgress()
       if (isBlocked(this.progress, this.sub, this.at)) return this.end('blocked')
       if (this.deps.now() >= this.deadline) return this.end('budget', {})
@@ -156,6 +194,7 @@ class PartitionRun {
       const read = await readBatch(
         this.deps,
         this.sub,
+        this.topic,
         this.job.partition,
         this.at,
         this.progress,
@@ -165,13 +204,21 @@ class PartitionRun {
         this.position = read.position
         return this.end('idle')
       }
-      const ended = await this.deliverBatch(read.batch)
+      const ended = await this.deliverBatch(read.batch, read.endOffset)
       if (ended) return ended
-      const latest = await this.deps.subscriptions.get(this.sub.name)
-      if (!latest || latest.id !== this.sub.id) return this.end('gone')
-      if (latest.paused) return this.end('paused')
-      this.sub = latest
     }
+  }
+
+  /**
+   * Gives the lease up, unless the last commit did or it was lost; settles the partition (the next
+   * run reads no progress) when the run ended leaving none: a run cut short by an error may have.
+   */
+  async release(ended: boolean): Promise<void> {
+    if (this.released || this.run.outcome === 'fenced') return
+    const settled = ended && this.stored === undefined
+    await releasePartition(this.deps, this.sub, this.job.partition, this.lease, settled).catch(
+      () => undefined,
+    )
   }
 
   /**
@@ -181,14 +228,16 @@ class PartitionRun {
    */
   async lookAgain(): Promise<Wake | undefined> {
     const { partition } = this.job
-    const again = await fetchRecords(this.deps, this.sub.topic, partition, {
+    const head = await this.deps.index.head({ topicId: this.topic.topicId, partition })
+    // No offset handed out past where the run stood: nothing was appended meanwhile, nothing to read.
+    if (head.next <= this.position) return undefined
+    const again = await fetchFromTopic(this.deps, this.topic, partition, {
       from: this.position,
       limit: 1,
       maxBytes: 1,
       waitMs: 0,
     })
     if (again.records.length > 0) return {}
-    const head = await this.deps.index.head({ topicId: this.topic.topicId, partition })
     if (head.next > again.nextOffset)
       return { atMs: this.deps.now() + this.deps.deliveryTiming.stalledRecheckMs }
     return undefined
@@ -206,19 +255,29 @@ class PartitionRun {
     this.progress = applies
   }
 
-  /** Delivers one batch and commits it, or handles its failure; answers how the run ends, if it does. */
-  private async deliverBatch(batch: Batch): Promise<Ended | undefined> {
+  /**
+   * Delivers one batch and commits it, or handles its failure; answers how the run ends, if it does.
+   * `endOffset`: the partition's end when the batch was read.
+   */
+  private async deliverBatch(batch: Batch, endOffset: number): Promise<Ended | undefined> {
     const tried = await this.attempt(batch)
-    const failure = 'error' in tried ? tried.error : await this.commitAnswer(batch, tried.answer)
+    const failure = 'error' in tried ? tried.error : await this.commitAnswer(batch, tried.answer, endOffset)
     if (typeof failure !== 'string') return failure
     return this.failed(batch, failure.slice(0, MAX_ERROR_LENGTH))
   }
 
   /**
    * Commits what a successful answer says succeeded: the batch, or the records before its
-   * `failedOffset`. Answers a failure's message instead when nothing could be committed.
+   * `failedOffset`. Answers a failure's message instead when nothing could be committed. A commit
+   * that reaches the end the batch's read found ends the run (idle): records appended since came with
+   * wakes, which the look after the release stands in for if they found the lease held. When no
+   * delivery progress is left to clear, its one write gives the lease up too.
    */
-  private async commitAnswer(batch: Batch, answer: DeliveryAnswer): Promise<Ended | undefined | string> {
+  private async commitAnswer(
+    batch: Batch,
+    answer: DeliveryAnswer,
+    endOffset: number,
+  ): Promise<Ended | undefined | string> {
     const { failedOffset, produce } = answer
     // A batch whose first record failed made no progress: a failure like any other.
     if (failedOffset !== undefined && failedOffset <= firstOffset(batch)) {
@@ -226,12 +285,21 @@ class PartitionRun {
     }
     const to =
       failedOffset !== undefined && failedOffset <= lastOffset(batch) ? failedOffset : batch.nextOffset
-    const outcome = await commitDelivered(this.deps, this.sub, this.job.partition, this.lease, to, produce)
+    const release = to >= endOffset && this.stored === undefined ? { settle: true } : undefined
+    const outcome = await commitDelivered(this.deps, this.sub, this.job.partition, this.lease, to, produce, {
+      endOffset,
+      ...(release ? { release } : {}),
+    })
     if ('fenced' in outcome) return this.end('fenced')
     if ('refused' in outcome) return outcome.refused
     this.run.delivered += batch.records.filter((r) => r.offset < outcome.committed).length
     this.at = Math.max(this.at, outcome.committed)
-    return undefined
+    this.released = outcome.released === true
+    if (this.at < endOffset) return undefined
+    // Progress the success left stale is cleared before a release says there is none.
+    await this.settleProgress()
+    this.position = this.at
+    return this.end('idle')
   }
 
   private async attempt(batch: Batch): Promise<{ answer: DeliveryAnswer } | { error: string }> {

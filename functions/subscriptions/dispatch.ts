@@ -1,6 +1,12 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { StreamRecordLike } from '../engine/janitor.js'
-import { FIRST_ENTRY_SK, groupOfItem, isSubscriptionItem, partitionOfItem } from '../storage/table-schema.js'
+import {
+  FIRST_ENTRY_SK,
+  groupOfItem,
+  isSubscriptionItem,
+  partitionOfItem,
+  RESET_AT,
+} from '../storage/table-schema.js'
 import type { SubscriptionDeps } from './deps.js'
 import type { DeliveryJob, Subscription } from './types.js'
 
@@ -10,7 +16,7 @@ type Item = Record<string, unknown>
 export interface StreamSignals {
   /** Partitions (of topic incarnations) that got a new index entry: records to deliver. */
   appended: { topicId: string; partition: number }[]
-  /** Group partitions whose committed offset was moved by something other than a lease holder: a reset. */
+  /** Group partitions whose committed offset a reset moved (written with no lease holder). */
   moved: { group: string; topic: string; partition: number }[]
   /** A subscription was created, changed or deleted: lists of them are stale. */
   subscriptionsChanged: boolean
@@ -25,8 +31,9 @@ const image = (i: StreamImage) =>
 /**
  * Reads the stream records for what wakes deliveries: index entry INSERTs (pk `p#<topicId>#<partition>`,
  * sk `e#...`; DynamoDB Local may give its inserts other event names, so a new image without an old one
- * counts too) that are not skip markers; and committed offsets moved with no lease holder (a reset,
- * which may unblock a partition). A deliverer's own commits keep their owner and wake nothing.
+ * counts too) that are not skip markers; and committed offsets a reset moved (its write marks the item
+ * `RESET_AT`, which the next take removes; it may unblock a partition). A deliverer's own writes (its
+ * take, commits, release) carry no mark and wake nothing.
  */
 export function streamSignals(records: readonly StreamRecordLike[]): StreamSignals {
   const signals: StreamSignals = { appended: [], moved: [], subscriptionsChanged: false }
@@ -46,7 +53,7 @@ export function streamSignals(records: readonly StreamRecordLike[]): StreamSigna
       continue
     }
     const group = groupOfItem(item)
-    const movedOffset = after !== undefined && after.offset !== before?.offset && after.owner === undefined
+    const movedOffset = after?.[RESET_AT] !== undefined && after.offset !== before?.offset
     if (group && movedOffset && typeof after.topic === 'string' && typeof after.partition === 'number') {
       signals.moved.push({ group, topic: after.topic, partition: after.partition })
     }

@@ -17,7 +17,8 @@ export interface RunLease {
  * it never takes over a live lease, not even its own member's: a live lease is another run at work
  * (or one that crashed, until the lease expires), and this one leaves it be. One conditional write
  * on the lease as read (`current`), so of two runs racing exactly one gets it. The subscription needs no member
- * item: the lease lives by its own expiry, which the run renews.
+ * item: the lease lives by its own expiry, which the run renews. The take marks the partition unsettled
+ * (delivery progress may be kept) until a release says otherwise (`releasePartition`).
  */
 export async function claimPartition(
   deps: SubscriptionDeps,
@@ -39,6 +40,7 @@ export async function claimPartition(
     binding,
     expiresAt,
     now,
+    { delivery: true },
   )
   // Lost to another taker: it delivers.
   if (!taken) return { heldUntil: undefined }
@@ -76,12 +78,16 @@ export async function keepLease(
   return true
 }
 
-/** Gives the lease up, so the next wake need not wait for it; a lease lost meanwhile is nothing to give. */
+/**
+ * Gives the lease up, so the next wake need not wait for it; a lease lost meanwhile is nothing to give.
+ * `settled`: the run leaves no delivery progress, so the next one need not read any.
+ */
 export async function releasePartition(
   deps: SubscriptionDeps,
   sub: Subscription,
   partition: number,
   lease: RunLease,
+  settled: boolean,
 ): Promise<void> {
-  await deps.groups.releaseLease(sub.group, sub.topic, partition, sub.name, lease.epoch)
+  await deps.groups.releaseLease(sub.group, sub.topic, partition, sub.name, lease.epoch, { settle: settled })
 }

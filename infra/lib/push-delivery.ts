@@ -12,14 +12,15 @@ import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import { Construct } from 'constructs'
 import { SUBSCRIPTION_ENV } from '../../functions/lambda/subscription-env.js'
-import { FIRST_ENTRY_SK, groupPk } from '../../functions/storage/table-schema.js'
+import { FIRST_ENTRY_SK, groupPk, RESET_AT } from '../../functions/storage/table-schema.js'
 import { FUNCTION_ACCESS, FUNCTION_NAMES, type FunctionName } from './access.js'
 
 /**
  * What of the table's stream the push function is invoked for (Lambda event filtering, so the rest
  * costs nothing): a record appended, an index entry inserted (`e#...`); and a committed offset placed
- * with no lease holder, a reset (the group partition items are the group items holding an offset), which
- * may unblock a partition. A delivery's own commits hold its lease, and are left out.
+ * by a reset, which may unblock a partition: a group's item marked `RESET_AT` (a filter sees the new
+ * image only, and a lease's release looks like a reset but for the mark, which the take before it
+ * removed). A delivery's own writes (take, commits, release) are left out.
  */
 export const PUSH_STREAM_FILTERS = [
   { eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: FIRST_ENTRY_SK }] } } } },
@@ -27,7 +28,7 @@ export const PUSH_STREAM_FILTERS = [
     eventName: ['INSERT', 'MODIFY'],
     dynamodb: {
       Keys: { pk: { S: [{ prefix: groupPk('') }] } },
-      NewImage: { offset: { N: [{ exists: true }] }, owner: { S: [{ exists: false }] } },
+      NewImage: { [RESET_AT]: { N: [{ exists: true }] } },
     },
   },
 ]

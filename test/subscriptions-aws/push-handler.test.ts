@@ -166,12 +166,27 @@ describe('the push handler on the table stream', () => {
     expect(webhook.accepted().flatMap((d) => d.event.records.map((r) => r.value))).toEqual(['r1', 'r2', 'r3'])
     const all = await nextBatch(false)
     const runWrites = all.Records.filter((r) => itemOf(r).pk === 'g#eta')
-    // The lease taken and the commit name their holder: the filter drops them. The release names none,
-    // as a reset would not, so it passes; it moved no offset, and wakes nothing.
-    const kept = keptByFilters(all)
-    expect(runWrites.length).toBeGreaterThan(kept.Records.length)
-    expect(kept.Records.every((r) => itemOf(r).owner === undefined)).toBe(true)
-    expect(await handler(kept, context)).toEqual({ woken: [] })
+    // None of the run's writes (its take, its commit that released the lease) passes the filter: the
+    // run costs no invocation of the push function beyond its own.
+    expect(runWrites.length).toBeGreaterThan(0)
+    expect(runWrites.at(-1)?.dynamodb?.NewImage?.owner).toBeUndefined()
+    expect(keptByFilters(all).Records).toEqual([])
+  })
+
+  it('a reset after a run’s release still wakes the partition; the next run’s writes do not', async () => {
+    await produce('rides', 0, ['r4'])
+    await nextBatch()
+    const released = await handler({ job: { subscription: 'eta', partition: 0 } }, context)
+    expect(released).toMatchObject({ outcome: 'idle', delivered: 1 })
+    expect(keptByFilters(await nextBatch(false)).Records).toEqual([])
+    await resetOffsets(deps, 'eta', 'rides', { offsets: [{ partition: 0, offset: 0 }] })
+    const kept = await nextBatch()
+    expect(kept.Records.map((r) => itemOf(r).pk)).toEqual(['g#eta'])
+    expect(await handler(kept, context)).toEqual({ woken: [{ subscription: 'eta', partition: 0 }] })
+    // The run the reset woke delivers the partition again from 0, and its writes wake nothing.
+    const again = await handler({ job: { subscription: 'eta', partition: 0 } }, context)
+    expect(again).toMatchObject({ outcome: 'idle', delivered: 1 })
+    expect(keptByFilters(await nextBatch(false)).Records).toEqual([])
   })
 
   it('a wake for a backoff’s end waits for it and delivers; a wake before it only re-arms', async () => {
@@ -179,6 +194,23 @@ describe('the push handler on the table stream', () => {
     const sub = await deps.subscriptions.get(job.subscription)
     if (!sub) throw new Error('no parcel-hook')
     const due = Date.now() + 200
+    // As a run whose delivery failed leaves the partition: its take marked it unsettled, it kept its
+    // progress, and its release kept the mark.
+    const read = await deps.groups.partition(sub.group, sub.topic, 0)
+    const { topicId } = sub
+    const taken = await deps.groups.takeLease(
+      sub.group,
+      sub.topic,
+      0,
+      read,
+      sub.name,
+      { topicId },
+      due,
+      Date.now(),
+      {
+        delivery: true,
+      },
+    )
     await deps.subscriptions.putProgress(sub.id, {
       partition: 0,
       offset: 0,
@@ -186,6 +218,7 @@ describe('the push handler on the table stream', () => {
       lastError: 'webhook answered 503',
       nextAttemptAt: due,
     })
+    await deps.groups.releaseLease(sub.group, sub.topic, 0, sub.name, taken?.epoch as number)
     expect(await handler({ job }, context)).toMatchObject({ outcome: 'waiting', delivered: 0 })
     expect(waker.wakes).toEqual([{ job, atMs: due }])
     const run = await handler({ job, wakeAt: due }, context)

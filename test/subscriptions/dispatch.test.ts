@@ -64,13 +64,19 @@ describe('dispatch from the stream', () => {
     ])
   })
 
-  it("wakes a subscription whose group's offset was reset, not for its own fenced commits", () => {
+  it("wakes a subscription whose group's offset was reset, not for its own commits and releases", () => {
     const key = partitionStateKey('grp', 'orders', 1)
+    const released = partitionStateKey('grp', 'orders', 2)
     const signals = streamSignals([
-      // A reset: the offset moved with no lease holder left.
+      // A reset: the offset moved with no lease holder left, and the write marked so.
       record('MODIFY', {
         before: { ...key, topic: 'orders', partition: 1, offset: 3, owner: 'a', epoch: 2 },
-        after: { ...key, topic: 'orders', partition: 1, offset: 9, epoch: 2 },
+        after: { ...key, topic: 'orders', partition: 1, offset: 9, epoch: 2, resetAt: 1000 },
+      }),
+      // A deliverer's last commit, which released its lease in the same write: no mark.
+      record('MODIFY', {
+        before: { ...released, topic: 'orders', partition: 2, offset: 5, owner: 'a', epoch: 3 },
+        after: { ...released, topic: 'orders', partition: 2, offset: 6, epoch: 3 },
       }),
       // A deliverer's own commit under its lease.
       record('MODIFY', {
