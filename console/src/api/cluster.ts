@@ -29,17 +29,17 @@ export async function loadGroups(signal: AbortSignal): Promise<GroupDescription[
 }
 
 /**
- * Every subscription, described; `undefined` from a service that does not serve subscriptions (it
- * answers their routes 404 NOT_FOUND).
+ * Every subscription, described; `null` from a service that does not serve subscriptions (it answers
+ * their routes 404 NOT_FOUND). Not `undefined`: to a page's loader that means "not answered yet".
  */
-export async function loadSubscriptions(signal: AbortSignal): Promise<SubscriptionDescription[] | undefined> {
+export async function loadSubscriptions(signal: AbortSignal): Promise<SubscriptionDescription[] | null> {
   const admin = client().admin()
   try {
     const subscriptions = await admin.listSubscriptions()
     if (signal.aborted) return []
     return await mapLimit(subscriptions, PARALLEL, (s) => admin.describeSubscription(s.name))
   } catch (error) {
-    if (isNoRoute(error)) return undefined
+    if (isNoRoute(error)) return null
     throw error
   }
 }

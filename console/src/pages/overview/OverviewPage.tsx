@@ -138,7 +138,7 @@ function Attention({ snapshot }: { snapshot: ClusterSnapshot }) {
       </section>
       <section class="panel" aria-labelledby="troubled-title">
         <h2 id="troubled-title">Subscriptions needing attention</h2>
-        {snapshot.subscriptions === undefined ? (
+        {snapshot.subscriptions === null ? (
           <p class="muted">This service does not serve subscriptions.</p>
         ) : troubled.length === 0 ? (
           <p class="muted">Every subscription is delivering or idle.</p>

@@ -15,8 +15,8 @@ const MS_PER_REQUEST = 50
 export interface ClusterSnapshot {
   topics: TopicWithOffsets[]
   groups: GroupDescription[]
-  /** `undefined` when the service does not serve subscriptions. */
-  subscriptions: SubscriptionDescription[] | undefined
+  /** `null` when the service does not serve subscriptions. */
+  subscriptions: SubscriptionDescription[] | null
 }
 
 export interface ClusterHistory {

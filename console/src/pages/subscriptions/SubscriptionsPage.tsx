@@ -1,5 +1,5 @@
 import { loadSubscriptions, subscriptionLag } from '../../api/cluster.js'
-import { ErrorNote, Loading } from '../../components/Notice.js'
+import { WhenLoaded } from '../../components/WhenLoaded.js'
 import { formatCount } from '../../lib/format.js'
 import { href } from '../../lib/route.js'
 import { useLoader } from '../../lib/use-loader.js'
@@ -16,7 +16,6 @@ export function SubscriptionsPage({ name }: { name: string | undefined }) {
 
 function SubscriptionList() {
   const subscriptions = useLoader((signal) => loadSubscriptions(signal), [], POLL_MS)
-  const list = subscriptions.value
   return (
     <>
       <h1>Subscriptions</h1>
@@ -24,44 +23,45 @@ function SubscriptionList() {
         Topics pushed to webhooks and Lambda functions, partition by partition. Create them with the SDK or{' '}
         <code>sluice subscriptions create</code>.
       </p>
-      <ErrorNote error={subscriptions.error} />
-      {subscriptions.value === undefined && !subscriptions.error ? (
-        <Loading what="subscriptions" />
-      ) : list === undefined ? (
-        !subscriptions.error && <p class="muted">This service does not serve subscriptions.</p>
-      ) : list.length === 0 ? (
-        <p class="muted">No subscriptions yet (or none this key may read).</p>
-      ) : (
-        <table>
-          <caption class="visually-hidden">Subscriptions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Subscription</th>
-              <th scope="col">Topic</th>
-              <th scope="col">Target</th>
-              <th scope="col">State</th>
-              <th scope="col" class="num">
-                Lag
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((s) => (
-              <tr key={s.name}>
-                <th scope="row">
-                  <a href={href('subscriptions', s.name)}>{s.name}</a>
-                </th>
-                <td>
-                  <a href={href('topics', s.topic)}>{s.topic}</a>
-                </td>
-                <td class="wrap">{targetText(s.target)}</td>
-                <td>{stateSummary(s)}</td>
-                <td class="num">{formatCount(subscriptionLag(s))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <WhenLoaded loaded={subscriptions} what="subscriptions">
+        {(list) =>
+          list === null ? (
+            <p class="muted">This service does not serve subscriptions.</p>
+          ) : list.length === 0 ? (
+            <p class="muted">No subscriptions yet (or none this key may read).</p>
+          ) : (
+            <table>
+              <caption class="visually-hidden">Subscriptions</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Subscription</th>
+                  <th scope="col">Topic</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">State</th>
+                  <th scope="col" class="num">
+                    Lag
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((s) => (
+                  <tr key={s.name}>
+                    <th scope="row">
+                      <a href={href('subscriptions', s.name)}>{s.name}</a>
+                    </th>
+                    <td>
+                      <a href={href('topics', s.topic)}>{s.topic}</a>
+                    </td>
+                    <td class="wrap">{targetText(s.target)}</td>
+                    <td>{stateSummary(s)}</td>
+                    <td class="num">{formatCount(subscriptionLag(s))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </WhenLoaded>
     </>
   )
 }
