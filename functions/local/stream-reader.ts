@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import type { StreamRecordLike } from '../engine/janitor.js'
 import type { StorageConfig } from '../storage/config.js'
+import { customEndpoint } from '../storage/dynamo-clients.js'
 
 /** What reads a page of the stream: the janitor, the subscriptions' dispatcher. Replays must be harmless. */
 export type StreamConsumer = (records: readonly StreamRecordLike[]) => Promise<unknown>
@@ -23,10 +24,10 @@ export function startStreamReader(
   consumers: readonly StreamConsumer[],
   options: { intervalMs?: number; onError?: (err: unknown) => void } = {},
 ): { stop(): Promise<void> } {
+  // Its endpoint and credentials as the table's own clients have them (storage/dynamo-clients.ts).
   const streams = new DynamoDBStreamsClient({
     region: config.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}),
+    ...(config.dynamoEndpoint ? customEndpoint(config.dynamoEndpoint) : {}),
   })
   const iterators = new Map<string, string | undefined>()
   let stopped = false
